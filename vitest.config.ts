@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, separated by runtime:
+ * - `node`: pure modules, importers, the example origin (plain Node).
+ * - `workerd`: the showroom worker inside workerd (@cloudflare/vitest-plugin), see tests/workerd/vitest.config.ts.
+ * - `system`: real processes on loopback (example origin + wrangler dev).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['tests/node/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ],
+  },
+});
