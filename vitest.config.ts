@@ -16,6 +16,16 @@ export default defineConfig({
           environment: 'node',
         },
       },
+      'tests/workerd/vitest.config.ts',
+      {
+        test: {
+          name: 'system',
+          include: ['tests/system/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

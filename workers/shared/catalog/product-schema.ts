@@ -104,21 +104,31 @@ export const SnapshotSchema = z
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
 /** The listing shape of `/api/products`: enough for a grid, small enough to page fast. */
-export type ProductSummary = Pick<
-  Product,
-  | 'sku'
-  | 'slug'
-  | 'title'
-  | 'category'
-  | 'categoryName'
-  | 'brand'
-  | 'price'
-  | 'currency'
-  | 'compareAtPrice'
-  | 'availability'
-  | 'stock'
-  | 'modelId'
-> & { image?: string };
+export const ProductSummarySchema = ProductSchema.pick({
+  sku: true,
+  slug: true,
+  title: true,
+  category: true,
+  categoryName: true,
+  brand: true,
+  price: true,
+  currency: true,
+  compareAtPrice: true,
+  availability: true,
+  stock: true,
+  modelId: true,
+}).extend({ image: z.string().optional() });
+export type ProductSummary = z.infer<typeof ProductSummarySchema>;
+
+/** `GET /api/products` answer, from the origin or the snapshot alike. */
+export const ProductListSchema = z.object({
+  items: z.array(ProductSummarySchema),
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+  total: z.number().int().min(0),
+  totalPages: z.number().int().min(0),
+});
+export type ProductList = z.infer<typeof ProductListSchema>;
 
 export function toSummary(p: Product): ProductSummary {
   return {

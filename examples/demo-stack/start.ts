@@ -1,0 +1,120 @@
+/**
+ * `npm start`: the demo stack on local workerd, from a fresh clone.
+ *
+ *  1. the example origin (commerce platform + PIM stand-in) on ORIGIN_PORT (8788),
+ *     its fault control on ORIGIN_PORT + 1;
+ *  2. the fixture catalog imported and published as a snapshot into the local
+ *     KV/R2 state (.vitrine/state) that wrangler dev uses;
+ *  3. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
+ *
+ * Ctrl-C stops every child.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
+import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
+import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
+import { startOrigin } from '../origin/start-origin.ts';
+import { progressBar } from './progress.ts';
+
+const ORIGIN_PORT = Number(process.env.ORIGIN_PORT ?? 8788);
+const EDGE_PORT = Number(process.env.EDGE_PORT ?? 8787);
+const CATALOG = process.env.ORIGIN_CATALOG ?? `${PROJECT_ROOT}../shared/fixtures/catalog/products.json`;
+const MODELS = process.env.ORIGIN_MODELS ?? `${PROJECT_ROOT}../shared/fixtures/catalog/models.json`;
+const READY_TIMEOUT_MS = 120_000;
+
+const step = (n: number, text: string) => console.log(`\n[${n}/3] ${text}`);
+
+async function main() {
+  step(1, `example origin on http://127.0.0.1:${ORIGIN_PORT}`);
+  const origin = await startOrigin({ port: ORIGIN_PORT, catalogPath: CATALOG, modelsPath: MODELS, quiet: true });
+  console.log(`      origin ${origin.url}, fault control ${origin.controlUrl}`);
+
+  step(2, 'catalog snapshot into local KV/R2');
+  const { products } = await loadCatalogFile(CATALOG, { modelsPath: MODELS });
+  const snapshot = buildSnapshot(products, { source: 'demo-seed' });
+  const bindings = await openLocalBindings();
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const result = await publishSnapshot(bindings, snapshot, {
+    onProgress: (done, total) => {
+      bar ??= progressBar('publishing snapshot', total);
+      bar.update(done);
+    },
+  });
+  bar?.stop();
+  await bindings.dispose();
+  console.log(`      ${products.length} products, version ${result.version}${result.published ? '' : ' (unchanged, nothing written)'}`);
+
+  step(3, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
+  const wrangler = spawn(
+    'wrangler',
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(EDGE_PORT),
+      '--persist-to',
+      LOCAL_STATE_DIR,
+      '--show-interactive-dev-session=false',
+      '--var',
+      `ORIGIN_URL:http://127.0.0.1:${ORIGIN_PORT}`,
+      '--var',
+      `CANONICAL_ORIGIN:http://127.0.0.1:${EDGE_PORT}`,
+    ],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, detached: true },
+  );
+  const stop = onExit(wrangler, () => origin.close());
+  await waitForEdge(`http://127.0.0.1:${EDGE_PORT}/status.json`, wrangler);
+  console.log(`
+  Shopper URL   http://127.0.0.1:${EDGE_PORT}/
+  Status        http://127.0.0.1:${EDGE_PORT}/status.json
+  Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
+
+  Break the origin and watch the showroom stay open:
+    npm run fault -- down        (then: hang, slow=2000, error=503, garbage, flap=5 ...)
+    npm run fault -- ok
+    npm run fault -- --help
+
+  Ctrl-C stops everything.`);
+  await new Promise<void>((resolve) => wrangler.once('exit', () => resolve()));
+  await stop();
+}
+
+function onExit(child: ChildProcess, closeOrigin: () => Promise<void>): () => Promise<void> {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {}
+    }
+    await closeOrigin();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      console.log('\nstopping the demo stack…');
+      void stop().then(() => process.exit(0));
+    });
+  }
+  return stop;
+}
+
+async function waitForEdge(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode} before the showroom answered`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the showroom did not answer at ${url} within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+main().catch((err) => {
+  console.error(`npm start failed: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

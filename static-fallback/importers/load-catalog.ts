@@ -1,0 +1,69 @@
+/**
+ * One entry point for catalog files: picks the importer by extension (or content), applies models.json, and is
+ * strict by default: any issue fails the whole import, so nothing is ever half-imported.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { importDummyJson } from './dummyjson.ts';
+import { CatalogImportError } from './import-issue.ts';
+import { readModelMap } from './models-map.ts';
+import { importShopifyCsv } from './shopify-csv.ts';
+import { importSnapshot } from './snapshot.ts';
+import type { ImportOptions, ImportResult } from './types.ts';
+import { isObject } from './validate-product.ts';
+
+export { buildSnapshot } from './snapshot.ts';
+
+export interface LoadCatalogOptions extends ImportOptions {
+  /** A models.json (SKU → model file path); its entries add to `models`, which win on conflicts. */
+  modelsPath?: string;
+  /** Return the valid products plus the issues instead of throwing (still throws when nothing is valid). */
+  skipInvalid?: boolean;
+}
+
+/** Options of `importCatalog`: `file` names the source in issues and picks the format by extension. */
+export interface ImportCatalogOptions extends ImportOptions {
+  file?: string;
+  skipInvalid?: boolean;
+}
+
+/**
+ * Loads a catalog file: `.csv` → Shopify CSV; `.json` → Vitrine snapshot when it has `schemaVersion`, else
+ * DummyJSON. Other extensions are recognized by content.
+ * @throws CatalogImportError with ALL issues when any record is invalid (unless `skipInvalid`) or none is valid.
+ *
+ * @example
+ * const { products } = await loadCatalogFile('fixtures/catalog/products.json', { modelsPath: 'fixtures/catalog/models.json' });
+ */
+export async function loadCatalogFile(path: string, options: LoadCatalogOptions = {}): Promise<ImportResult> {
+  const { modelsPath, ...rest } = options;
+  const models = modelsPath === undefined ? options.models : { ...(await readModelMap(modelsPath)), ...options.models };
+  const text = await readFile(path, 'utf8');
+  return importCatalog(text, { ...rest, models, file: path });
+}
+
+/**
+ * `loadCatalogFile` for text already in memory.
+ *
+ * @example
+ * const { products } = importCatalog(csvText, { file: 'export.csv', currency: 'EUR' });
+ */
+export function importCatalog(text: string, options: ImportCatalogOptions = {}): ImportResult {
+  const { file, skipInvalid, ...importOptions } = options;
+  const result = importByFormat(text, file, importOptions);
+  if (result.issues.length > 0 && (!skipInvalid || result.products.length === 0)) throw new CatalogImportError(result.issues, file);
+  return result;
+}
+
+function importByFormat(text: string, file: string | undefined, options: ImportOptions): ImportResult {
+  const ext = extname(file ?? '').toLowerCase();
+  const looksJson = ext === '.json' || (ext !== '.csv' && /^\uFEFF?\s*[[{]/.test(text));
+  if (!looksJson) return importShopifyCsv(text, options);
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { products: [], issues: [{ record: '(file)', field: '(json)', message: (err as Error).message }], skipped: [] };
+  }
+  return isObject(data) && 'schemaVersion' in data ? importSnapshot(data) : importDummyJson(data, options);
+}

@@ -1,0 +1,155 @@
+/**
+ * The real stack on loopback, for system tests and benchmarks: the example
+ * origin as its own Node process and the showroom worker under `wrangler dev`
+ * (workerd), with a fresh persisted state seeded with the fixture snapshot.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
+import { openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
+import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
+import { FIXTURE_CATALOG, FIXTURE_MODELS } from './fixtures.ts';
+
+export interface LocalStack {
+  edgeUrl: string;
+  originUrl: string;
+  controlUrl: string;
+  setFault(spec: string, options?: { path?: string; percent?: number }): Promise<void>;
+  status(): Promise<{ mode: string; [k: string]: unknown }>;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  vars?: Record<string, string>;
+  /** Worker config (default: the showroom's wrangler.toml). */
+  config?: string;
+  log?: (line: string) => void;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const [originPort, controlPort, edgePort, inspectorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const stateDir = await mkdtemp(join(tmpdir(), 'vitrine-stack-'));
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(killTree));
+    await rm(stateDir, { recursive: true, force: true });
+  };
+  try {
+    const origin = spawn(process.execPath, ['--import', 'tsx', 'examples/origin/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ORIGIN_PORT: String(originPort), ORIGIN_CONTROL_PORT: String(controlPort), ORIGIN_DB: ':memory:' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    children.push(origin);
+    pipeLog(origin, 'origin', log);
+    await waitFor(`http://127.0.0.1:${originPort}/healthz`, origin, 30_000);
+
+    const { products } = await loadCatalogFile(FIXTURE_CATALOG, { modelsPath: FIXTURE_MODELS });
+    const bindings = await openLocalBindings(stateDir);
+    await publishSnapshot(bindings, buildSnapshot(products, { source: 'system-test' }));
+    await bindings.dispose();
+
+    const vars = { ORIGIN_URL: `http://127.0.0.1:${originPort}`, CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`, ...options.vars };
+    const edge = spawn(
+      join(PROJECT_ROOT, 'node_modules/.bin/wrangler'),
+      [
+        'dev',
+        '--config',
+        options.config ?? 'wrangler.toml',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(edgePort),
+        '--inspector-port',
+        String(inspectorPort),
+        '--persist-to',
+        stateDir,
+        '--show-interactive-dev-session=false',
+        '--log-level',
+        'warn',
+        ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+      ],
+      { cwd: PROJECT_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    children.push(edge);
+    pipeLog(edge, 'edge', log);
+    const edgeUrl = `http://127.0.0.1:${edgePort}`;
+    await waitFor(`${edgeUrl}/status.json`, edge, 120_000);
+    const controlUrl = `http://127.0.0.1:${controlPort}`;
+    return {
+      edgeUrl,
+      originUrl: `http://127.0.0.1:${originPort}`,
+      controlUrl,
+      async setFault(spec, opts = {}) {
+        const res = await fetch(`${controlUrl}/faults`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ spec, ...opts }),
+        });
+        if (!res.ok) throw new Error(`fault ${spec}: ${res.status} ${await res.text()}`);
+      },
+      async status() {
+        return (await (await fetch(`${edgeUrl}/status.json`, { signal: AbortSignal.timeout(5_000) })).json()) as { mode: string };
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function pipeLog(child: ChildProcess, name: string, log: (line: string) => void) {
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim()) log(`[${name}] ${line}`);
+    });
+  }
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function killTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}

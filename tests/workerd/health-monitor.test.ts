@@ -1,0 +1,112 @@
+import { env } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { monitorStub, reportOutcome } from '../../workers/showroom/mode-view.ts';
+import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
+
+interface Status {
+  mode: string;
+  origin: { lastProbe: { ok: boolean; latencyMs: number; error?: string } | null; state: string };
+  snapshot: { version: string; ageSeconds: number; productCount: number } | null;
+  transitions: { from: string; to: string; reason: string }[];
+  nextProbeAt: string | null;
+}
+
+const status = async () => (await (await call('/status.json')).json()) as Status;
+
+beforeEach(async () => {
+  await resetAll();
+  await seedSnapshot();
+});
+
+describe('HealthMonitor transitions, driven by its alarm', () => {
+  it('stays live on good probes and arms the next probe', async () => {
+    await runProbes(2);
+    const s = await status();
+    expect(s.mode).toBe('live');
+    expect(s.origin.lastProbe?.ok).toBe(true);
+    expect(s.nextProbeAt).not.toBeNull();
+    expect(s.snapshot?.productCount).toBe(194);
+    expect(s.snapshot?.version).toMatch(/^v\d{8}t\d{6}z-[0-9a-f]{12}$/);
+  });
+
+  it('goes degraded after 2 failed probes (not 1), and live after 3 good ones (not 2)', async () => {
+    await setFault('down');
+    await runProbes(1);
+    expect((await status()).mode).toBe('live');
+    await runProbes(1);
+    const down = await status();
+    expect(down.mode).toBe('degraded');
+    expect(down.origin.state).toBe('down');
+    expect(down.transitions[0]).toMatchObject({ from: 'live', to: 'degraded' });
+    expect(down.transitions[0]?.reason).toMatch(/2 failed probes/);
+
+    await clearFaults();
+    await runProbes(2);
+    expect((await status()).mode).toBe('degraded');
+    await runProbes(1);
+    const up = await status();
+    expect(up.mode).toBe('live');
+    expect(up.transitions.map((t) => t.to)).toEqual(['live', 'degraded']);
+  });
+
+  it('a hanging origin fails the probe by its timeout', async () => {
+    await setFault('hang');
+    await runProbes(2);
+    const s = await status();
+    expect(s.mode).toBe('degraded');
+    expect(s.origin.lastProbe?.error).toMatch(/no answer within/);
+  });
+
+  it('a burst of passive failures degrades without waiting for probes', async () => {
+    const ctx = { waitUntil: (p: Promise<unknown>) => void p };
+    await monitorStub(env).report(5, 0, 'test burst');
+    void ctx;
+    const s = await status();
+    expect(s.mode).toBe('degraded');
+    expect(s.transitions[0]?.reason).toMatch(/5 request failures/);
+  });
+
+  it('isolates batch their failure reports', async () => {
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+    for (let i = 0; i < 10; i++) reportOutcome(env, ctx, false, 'boom');
+    await Promise.all(pending);
+    expect(pending.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('degraded mode, as shoppers see it', () => {
+  beforeEach(async () => {
+    await setFault('down');
+    await runProbes(2);
+  });
+
+  it('marks every response degraded and reads go straight to the snapshot', async () => {
+    const res = await call('/api/products/BEA-ESS-ESS-001');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-mode')).toBe('degraded');
+    expect(res.headers.get('x-vitrine-source')).toBe('snapshot');
+    expect(res.headers.get('x-vitrine-fallback-reason')).toBe('degraded');
+  });
+
+  it('product page: banner, quote form instead of ordering, prices as of the snapshot', async () => {
+    const res = await call('/p/essence-mascara-lash-princess');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-mode')).toBe('degraded');
+    const html = await res.text();
+    expect(html).toContain('data-vitrine-mode="degraded"');
+    expect(html).toMatch(/<div class="vitrine-banner" role="status" data-vitrine-banner>[^<]*read-only/);
+    expect(html).not.toContain('data-commerce');
+    expect(html).toContain('data-vitrine-quote');
+    expect(html).toContain('name="sku" value="BEA-ESS-ESS-001"');
+    expect(html).toContain('as of 2026-11-01 00:00 UTC');
+  });
+
+  it('home and category pages stay browsable', async () => {
+    for (const path of ['/', '/c/beauty']) {
+      const res = await call(path);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('data-vitrine-banner');
+    }
+  });
+});

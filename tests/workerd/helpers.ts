@@ -1,0 +1,68 @@
+import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
+import { inject } from 'vitest';
+import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
+import { resetMirrorPages } from '../../workers/showroom/mirror-pages.ts';
+import { monitorStub, resetModeView } from '../../workers/showroom/mode-view.ts';
+import { resetBreaker } from '../../workers/showroom/origin-client.ts';
+import { resetSnapshotReader } from '../../workers/showroom/snapshot-access.ts';
+
+export const CANONICAL = 'https://showroom.example.test';
+
+/** The fixture catalog as a snapshot document (built in Node by global-setup). */
+export function fixtureSnapshot(): { schemaVersion: 1; generatedAt: string; source: string; products: Record<string, unknown>[] } {
+  return structuredClone(inject('snapshot')) as ReturnType<typeof fixtureSnapshot>;
+}
+
+export async function seedSnapshot(document: unknown = fixtureSnapshot()) {
+  const result = await publishSnapshot({ kv: env.CATALOG_KV, r2: env.ASSETS_R2 }, document, { keepVersions: 3 });
+  resetSnapshotReader();
+  return result;
+}
+
+/** A request to the showroom worker through its real entry point. */
+export function call(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`${CANONICAL}${path}`, init));
+}
+
+export async function setFault(spec: string, options: { path?: string; percent?: number } = {}): Promise<void> {
+  const res = await fetch(`${inject('originControlUrl')}/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ spec, ...options }),
+  });
+  if (!res.ok) throw new Error(`setting fault ${spec} failed: ${res.status} ${await res.text()}`);
+}
+
+export async function clearFaults(): Promise<void> {
+  await fetch(`${inject('originControlUrl')}/faults`, { method: 'DELETE' });
+}
+
+export async function originRequestCount(): Promise<number> {
+  const stats = (await (await fetch(`${inject('originControlUrl')}/stats`)).json()) as { requests: number };
+  return stats.requests;
+}
+
+/** Runs the monitor's probe alarm `times` times (what its schedule would do). */
+export async function runProbes(times: number): Promise<void> {
+  const stub = monitorStub(env);
+  for (let i = 0; i < times; i++) {
+    await stub.status(); // arms the alarm if needed
+    await runDurableObjectAlarm(stub);
+  }
+  resetModeView();
+}
+
+/** Fresh isolate state, no faults, and a monitor with no alarm and no memory. */
+export async function resetAll(): Promise<void> {
+  await clearFaults();
+  resetModeView();
+  resetBreaker();
+  resetSnapshotReader();
+  resetMirrorPages();
+  await runInDurableObject(monitorStub(env), async (_instance, state) => {
+    await state.storage.deleteAlarm();
+    await state.storage.deleteAll();
+  });
+  await evictAllDurableObjects();
+}

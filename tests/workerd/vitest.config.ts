@@ -1,0 +1,33 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The showroom worker inside workerd. global-setup.ts (Node) starts a real
+ * example origin on loopback and provides its ports and the fixture snapshot;
+ * the worker's ORIGIN_URL points at it. Files run one at a time because they
+ * share that origin's fault state.
+ */
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: '../../wrangler.toml' },
+      miniflare: {
+        bindings: {
+          ORIGIN_URL: `http://127.0.0.1:${inject('originPort')}`,
+          CANONICAL_ORIGIN: 'https://showroom.example.test',
+          ORIGIN_DEADLINE_MS: '400',
+          PROBE_INTERVAL_MS: '1000',
+        },
+      },
+    })),
+  ],
+  test: {
+    name: 'workerd',
+    root: import.meta.dirname,
+    include: ['**/*.test.ts'],
+    globalSetup: ['./global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 20_000,
+    silent: 'passed-only',
+  },
+});

@@ -1,0 +1,43 @@
+import type { Product } from '../catalog/product-schema.ts';
+
+/**
+ * What every template needs besides its data. The edge renders with absolute
+ * paths (`/p/<slug>`); the static mirror passes its own `link` for relative
+ * file links, so one set of templates serves both.
+ */
+export interface PageContext {
+  /** Configured canonical origin, e.g. `https://showroom.example.com` (never from Host). */
+  canonicalOrigin: string;
+  /** Turns a site path (`/`, `/c/beauty`, `/p/red-lipstick`) into the href this output uses. */
+  link: (path: string) => string;
+  /** When the catalog data was exported by the PIM (ISO 8601). */
+  snapshotGeneratedAt: string;
+  siteName: string;
+}
+
+export const PAGE_CONTEXT_DEFAULTS: Pick<PageContext, 'link' | 'siteName'> = {
+  link: (path) => path,
+  siteName: 'Vitrine showroom',
+};
+
+export const paths = {
+  home: () => '/',
+  category: (slug: string, page = 1) => (page > 1 ? `/c/${slug}?page=${page}` : `/c/${slug}`),
+  product: (p: Pick<Product, 'slug'>) => `/p/${p.slug}`,
+};
+
+export function formatPrice(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+export const AVAILABILITY_LABEL: Record<Product['availability'], string> = {
+  in_stock: 'In stock',
+  low_stock: 'Low stock',
+  out_of_stock: 'Out of stock',
+  preorder: 'Pre-order',
+  discontinued: 'Discontinued',
+};

@@ -1,0 +1,53 @@
+/**
+ * The showroom worker's Hono app. Routes:
+ *
+ *   GET /                       home page            (mirror | edge-render)
+ *   GET /c/:category            category page        (mirror | edge-render)
+ *   GET /p/:slug                product page         (mirror | edge-render)
+ *   GET /api/products           product listing      (origin | snapshot)
+ *   GET /api/products/:sku      one product          (origin | snapshot)
+ *   GET /status.json            mode, origin health, snapshot
+ *
+ * Every response carries X-Vitrine-Source, X-Vitrine-Mode and Server-Timing.
+ */
+import { Hono } from 'hono';
+import { endTime, startTime, timing } from 'hono/timing';
+import { HttpError, problemJson } from '../shared/http/http-error.ts';
+import type { ShowroomEnv } from './app-types.ts';
+import { modeView } from './mode-view.ts';
+import { notFound, pages } from './routes/pages.tsx';
+import { productsApi } from './routes/products-api.ts';
+import { status } from './routes/status.ts';
+
+export const app = new Hono<ShowroomEnv>();
+
+app.use(timing({ total: true, crossOrigin: false }));
+app.use(async (c, next) => {
+  startTime(c, 'mode');
+  c.set('mode', await modeView(c.env, c.executionCtx));
+  endTime(c, 'mode');
+  c.set('source', 'edge');
+  await next();
+  c.res.headers.set('x-vitrine-mode', c.var.mode.mode);
+  c.res.headers.set('x-vitrine-source', c.var.source);
+});
+
+app.route('/api/products', productsApi);
+app.route('/', status);
+app.route('/', pages);
+
+app.notFound((c) => (c.req.path.startsWith('/api/') ? problemJson(404, `No route for ${c.req.method} ${c.req.path}`) : notFound(c)));
+
+app.onError((err, c) => {
+  const isApi = c.req.path.startsWith('/api/') || c.req.path.endsWith('.json');
+  if (err instanceof HttpError) {
+    const res = problemJson(err.status, err.message, err.extra.field);
+    for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.headers.set(k, v);
+    for (const [k, v] of c.res.headers) if (k.startsWith('x-vitrine-')) res.headers.set(k, v);
+    return res;
+  }
+  console.log(JSON.stringify({ event: 'unhandled-error', path: c.req.path, error: err instanceof Error ? err.message : String(err) }));
+  return isApi
+    ? problemJson(500, 'Something went wrong on our side; it has been logged.')
+    : c.html('<!doctype html><title>Error</title><h1>Something went wrong</h1><p><a href="/">Back to the showroom</a></p>', 500);
+});

@@ -1,0 +1,49 @@
+/**
+ * The showroom's settings, read once from the Worker's vars with defaults for
+ * every one. wrangler.toml sets them per environment; tests override bindings.
+ */
+export interface ShowroomConfig {
+  originUrl: string;
+  /** Absolute URLs and cache keys are built from this, never from Host or X-Forwarded-*. */
+  canonicalOrigin: string;
+  /** A request never waits on the origin longer than this. */
+  originDeadlineMs: number;
+  probeIntervalMs: number;
+  probeTimeoutMs: number;
+  keepVersions: number;
+  /** Name of the HealthMonitor instance this deployment reports to (one per region). */
+  monitorName: string;
+}
+
+export const SHOWROOM_DEFAULTS: ShowroomConfig = {
+  originUrl: 'http://127.0.0.1:8788',
+  canonicalOrigin: 'http://127.0.0.1:8787',
+  originDeadlineMs: 800,
+  probeIntervalMs: 2_000,
+  probeTimeoutMs: 1_000,
+  keepVersions: 3,
+  monitorName: 'global',
+};
+
+const cache = new WeakMap<object, ShowroomConfig>();
+
+export function readConfig(env: Env): ShowroomConfig {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const int = (value: string | undefined, fallback: number, min: number, max: number) => {
+    const n = Number.parseInt(value ?? '', 10);
+    return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+  };
+  const probeIntervalMs = int(env.PROBE_INTERVAL_MS, SHOWROOM_DEFAULTS.probeIntervalMs, 250, 300_000);
+  const config: ShowroomConfig = {
+    originUrl: (env.ORIGIN_URL || SHOWROOM_DEFAULTS.originUrl).replace(/\/+$/, ''),
+    canonicalOrigin: new URL(env.CANONICAL_ORIGIN || SHOWROOM_DEFAULTS.canonicalOrigin).origin,
+    originDeadlineMs: int(env.ORIGIN_DEADLINE_MS, SHOWROOM_DEFAULTS.originDeadlineMs, 50, 30_000),
+    probeIntervalMs,
+    probeTimeoutMs: Math.min(SHOWROOM_DEFAULTS.probeTimeoutMs, Math.max(100, probeIntervalMs - 100)),
+    keepVersions: int(env.SNAPSHOT_KEEP_VERSIONS, SHOWROOM_DEFAULTS.keepVersions, 1, 100),
+    monitorName: env.MONITOR_REGION || SHOWROOM_DEFAULTS.monitorName,
+  };
+  cache.set(env, config);
+  return config;
+}

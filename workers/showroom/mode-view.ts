@@ -1,0 +1,77 @@
+/**
+ * What this isolate believes the mode is, and its batched failure reports.
+ *
+ * The HealthMonitor decides; isolates ask it at most once per MODE_TTL_MS and
+ * keep serving the last answer meanwhile (stale-while-revalidate). A request
+ * waits on the monitor only when the isolate knows nothing yet, and then no
+ * longer than MODE_WAIT_MS: a request never depends on reaching the monitor.
+ */
+import type { Mode } from '../shared/resilience/mode-policy.ts';
+import { readConfig } from './config.ts';
+import type { MonitorStatus } from './health-monitor.ts';
+
+/** The part of an execution context this code needs (Hono's and workerd's both fit). */
+export interface Background {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export const MODE_TTL_MS = 1_000;
+export const MODE_WAIT_MS = 100;
+export const REPORT_FLUSH_MS = 500;
+
+export interface ModeView {
+  mode: Mode;
+  /** false when the monitor has not answered this isolate yet (then mode is `live`, guarded by the breaker). */
+  known: boolean;
+  status: MonitorStatus | null;
+}
+
+let cached: { status: MonitorStatus; at: number } | undefined;
+let refreshing: Promise<void> | undefined;
+let pending = { failures: 0, successes: 0, detail: '', since: 0 };
+
+export function monitorStub(env: Env) {
+  return env.HEALTH_MONITOR.get(env.HEALTH_MONITOR.idFromName(readConfig(env).monitorName));
+}
+
+export async function modeView(env: Env, ctx: Background, now = Date.now()): Promise<ModeView> {
+  if (!cached || now - cached.at > MODE_TTL_MS) {
+    refreshing ??= monitorStub(env)
+      .status()
+      .then((status) => {
+        cached = { status, at: Date.now() };
+      })
+      .catch((err) => console.log(JSON.stringify({ event: 'monitor-unreachable', error: String(err) })))
+      .finally(() => {
+        refreshing = undefined;
+      });
+    if (cached) ctx.waitUntil(refreshing);
+    else await Promise.race([refreshing, new Promise((r) => setTimeout(r, MODE_WAIT_MS))]);
+  }
+  return cached ? { mode: cached.status.mode, known: true, status: cached.status } : { mode: 'live', known: false, status: null };
+}
+
+/** Notes a request's outcome against the origin; failures reach the monitor in batches. */
+export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = ''): void {
+  const now = Date.now();
+  if (ok) pending.successes++;
+  else {
+    pending.failures++;
+    pending.detail = detail;
+  }
+  if (pending.failures === 0 || now - pending.since < REPORT_FLUSH_MS) return;
+  const batch = pending;
+  pending = { failures: 0, successes: 0, detail: '', since: now };
+  ctx.waitUntil(
+    monitorStub(env)
+      .report(batch.failures, batch.successes, batch.detail)
+      .catch(() => undefined),
+  );
+}
+
+/** Test hook: forget everything this isolate cached. */
+export function resetModeView(): void {
+  cached = undefined;
+  refreshing = undefined;
+  pending = { failures: 0, successes: 0, detail: '', since: 0 };
+}
