@@ -1,23 +1,16 @@
 import { execFile } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EXIT, parseFaultArgs } from '../../../examples/origin/fault-command.ts';
 import type { OriginHandle } from '../../../examples/origin/start-origin.ts';
-import { probeConnect, startTestOrigin } from './origin-harness.ts';
+import { probeConnect, startTestOrigin, useTestOrigin } from './origin-harness.ts';
 
 const PROJECT_ROOT = new URL('../../../', import.meta.url).pathname;
 
+const testOrigin = useTestOrigin();
 let origin: OriginHandle;
-
-beforeAll(async () => {
-  origin = await startTestOrigin();
-});
-afterEach(async () => {
-  origin.clearFaults();
-  await origin.settled();
-});
-afterAll(async () => {
-  await origin.close();
+beforeEach(() => {
+  origin = testOrigin();
 });
 
 function putFault(body: unknown): Promise<Response> {

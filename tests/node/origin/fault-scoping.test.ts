@@ -1,18 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OriginHandle } from '../../../examples/origin/start-origin.ts';
-import { probeConnect, rawRequest, startTestOrigin } from './origin-harness.ts';
+import { probeConnect, rawRequest, useTestOrigin } from './origin-harness.ts';
 
+const testOrigin = useTestOrigin();
 let origin: OriginHandle;
-
-beforeAll(async () => {
-  origin = await startTestOrigin();
-});
-afterEach(async () => {
-  origin.clearFaults();
-  await origin.settled();
-});
-afterAll(async () => {
-  await origin.close();
+beforeEach(() => {
+  origin = testOrigin();
 });
 
 describe('path scoping', () => {

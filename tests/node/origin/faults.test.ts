@@ -1,20 +1,13 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OriginHandle } from '../../../examples/origin/start-origin.ts';
 import { ProductSchema, SnapshotSchema } from '../../../workers/shared/catalog/product-schema.ts';
-import { errorCode, makeProduct, postJson, probeConnect, rawRequest, startTestOrigin, waitUntil } from './origin-harness.ts';
+import { errorCode, makeProduct, postJson, probeConnect, rawRequest, startTestOrigin, useTestOrigin, waitUntil } from './origin-harness.ts';
 
+const testOrigin = useTestOrigin();
 let origin: OriginHandle;
-
-beforeAll(async () => {
-  origin = await startTestOrigin();
-});
-afterEach(async () => {
-  origin.clearFaults();
-  await origin.settled();
-});
-afterAll(async () => {
-  await origin.close();
+beforeEach(() => {
+  origin = testOrigin();
 });
 
 async function fault(spec: string, opts?: { path?: string; percent?: number }) {

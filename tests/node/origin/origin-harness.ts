@@ -4,6 +4,7 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type OriginHandle, type StartOriginOptions, startOrigin } from '../../../examples/origin/start-origin.ts';
 import type { Product } from '../../../workers/shared/catalog/product-schema.ts';
 
@@ -150,4 +151,26 @@ export function postJson(url: string, body: unknown, key?: string): Promise<Resp
     headers: { 'Content-Type': 'application/json', ...(key === undefined ? {} : { 'Idempotency-Key': key }) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/**
+ * One origin for a whole test file: started before its tests, faults cleared
+ * after each, closed at the end. Read it through the returned getter.
+ */
+export function useTestOrigin(options: StartOriginOptions = {}): () => OriginHandle {
+  let origin: OriginHandle | undefined;
+  beforeAll(async () => {
+    origin = await startTestOrigin(options);
+  });
+  afterEach(async () => {
+    origin?.clearFaults();
+    await origin?.settled();
+  });
+  afterAll(async () => {
+    await origin?.close();
+  });
+  return () => {
+    if (!origin) throw new Error('the test origin is not started yet');
+    return origin;
+  };
 }
