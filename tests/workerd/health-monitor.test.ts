@@ -58,9 +58,7 @@ describe('HealthMonitor transitions, driven by its alarm', () => {
   });
 
   it('a burst of passive failures degrades without waiting for probes', async () => {
-    const ctx = { waitUntil: (p: Promise<unknown>) => void p };
     await monitorStub(env).report(5, 0, 'test burst');
-    void ctx;
     const s = await status();
     expect(s.mode).toBe('degraded');
     expect(s.transitions[0]?.reason).toMatch(/5 request failures/);
