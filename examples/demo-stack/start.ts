@@ -14,7 +14,7 @@ import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/
 import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { startOrigin } from '../origin/start-origin.ts';
-import { progressBar } from './progress.ts';
+import { progressBar } from '../../static-fallback/cli/progress.ts';
 
 const ORIGIN_PORT = Number(process.env.ORIGIN_PORT ?? 8788);
 const EDGE_PORT = Number(process.env.EDGE_PORT ?? 8787);

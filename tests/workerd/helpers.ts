@@ -1,6 +1,7 @@
 import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { inject } from 'vitest';
+import { MIRROR_POINTER_KEY } from '../../workers/shared/mirror/mirror-layout.ts';
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { resetMirrorPages } from '../../workers/showroom/mirror-pages.ts';
 import { monitorStub, resetModeView } from '../../workers/showroom/mode-view.ts';
@@ -53,9 +54,10 @@ export async function runProbes(times: number): Promise<void> {
   resetModeView();
 }
 
-/** Fresh isolate state, no faults, and a monitor with no alarm and no memory. */
+/** Fresh isolate state, no faults, no published mirror, and a monitor with no alarm and no memory. */
 export async function resetAll(): Promise<void> {
   await clearFaults();
+  await env.CATALOG_KV.delete(MIRROR_POINTER_KEY);
   resetModeView();
   resetBreaker();
   resetSnapshotReader();

@@ -19,6 +19,12 @@ export function CategoryPage(props: {
       <h1>{category.name}</h1>
       <p>
         {category.count} products{totalPages > 1 ? `, page ${page} of ${totalPages}` : ''}
+        {ctx.mirrorExtras ? (
+          <>
+            {' · '}
+            <a href={ctx.link(paths.comparisonCsv(category.slug))}>Compare (CSV)</a>
+          </>
+        ) : null}
       </p>
       <ul class="grid">
         {props.items.map((p) => (

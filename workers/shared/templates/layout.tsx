@@ -39,6 +39,12 @@ export function Layout(props: { ctx: PageContext; title: string; canonicalPath: 
           <a class="brand" href={ctx.link('/')}>
             {ctx.siteName}
           </a>
+          {ctx.mirrorExtras ? (
+            <>
+              <a href={ctx.link('/search')}>Search</a>
+              <a href={ctx.link('/quote')}>Request a quote</a>
+            </>
+          ) : null}
         </header>
         <main>{props.children}</main>
         <footer>

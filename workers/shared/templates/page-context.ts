@@ -13,6 +13,10 @@ export interface PageContext {
   /** When the catalog data was exported by the PIM (ISO 8601). */
   snapshotGeneratedAt: string;
   siteName: string;
+  /** The static mirror: no commerce controls, a link to its quote page instead. */
+  readOnly?: boolean;
+  /** Pages link to what the mirror publishes beside them: spec sheets, comparison CSVs, search, quote page. */
+  mirrorExtras?: boolean;
 }
 
 export const PAGE_CONTEXT_DEFAULTS: Pick<PageContext, 'link' | 'siteName'> = {
@@ -24,6 +28,11 @@ export const paths = {
   home: () => '/',
   category: (slug: string, page = 1) => (page > 1 ? `/c/${slug}?page=${page}` : `/c/${slug}`),
   product: (p: Pick<Product, 'slug'>) => `/p/${p.slug}`,
+  specSheet: (p: Pick<Product, 'slug'>) => `/p/${p.slug}/spec-sheet.pdf`,
+  comparisonCsv: (categorySlug: string) => `/c/${categorySlug}/comparison.csv`,
+  search: () => '/search',
+  quote: (sku?: string) => (sku ? `/quote?sku=${encodeURIComponent(sku)}` : '/quote'),
+  notFound: () => '/404',
 };
 
 export function formatPrice(amount: number, currency: string): string {

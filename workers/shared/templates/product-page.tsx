@@ -28,15 +28,26 @@ export function ProductPage(props: { ctx: PageContext; product: Product }) {
             {AVAILABILITY_LABEL[p.availability]}
             {p.stock !== undefined ? ` (${p.stock} available)` : ''}
           </p>
-          <form class="commerce" data-commerce="order" data-sku={p.sku} method="post" action="/api/orders">
-            <input type="hidden" name="sku" value={p.sku} />
-            <label>
-              Quantity <input type="number" name="quantity" value="1" min="1" max="999" />
-            </label>
-            <button type="submit" disabled={p.availability === 'out_of_stock'}>
-              Order
-            </button>
-          </form>
+          {ctx.readOnly ? (
+            <p class="commerce">
+              <a href={ctx.link(paths.quote(p.sku))}>Request a quote or reserve this product</a>
+            </p>
+          ) : (
+            <form class="commerce" data-commerce="order" data-sku={p.sku} method="post" action="/api/orders">
+              <input type="hidden" name="sku" value={p.sku} />
+              <label>
+                Quantity <input type="number" name="quantity" value="1" min="1" max="999" />
+              </label>
+              <button type="submit" disabled={p.availability === 'out_of_stock'}>
+                Order
+              </button>
+            </form>
+          )}
+          {ctx.mirrorExtras ? (
+            <p>
+              <a href={ctx.link(paths.specSheet(p))}>Spec sheet (PDF)</a>
+            </p>
+          ) : null}
           {p.description.split(/\n+/).map((para) => (
             <p>{para}</p>
           ))}

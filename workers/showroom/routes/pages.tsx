@@ -22,7 +22,8 @@ import { ProductPage } from '../../shared/templates/product-page.tsx';
 import { renderPage } from '../../shared/templates/render-page.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { readConfig } from '../config.ts';
-import { mirrorPage } from '../mirror-pages.ts';
+import { sitePathOfFolderPath } from '../../shared/mirror/folder-paths.ts';
+import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
 import { originJson } from '../origin-client.ts';
 import { degradedPage } from '../rewrite/degraded-page.ts';
 import { type LiveValues, liveValues } from '../rewrite/live-values.ts';
@@ -36,6 +37,7 @@ type C = Context<ShowroomEnv>;
 /** What a page is, independent of where its HTML comes from. */
 type PageSpec =
   | { kind: 'home'; pagePath: string }
+  | { kind: 'mirror-only'; pagePath: string }
   | { kind: 'category'; pagePath: string; slug: string; page: number }
   | { kind: 'product'; pagePath: string; slug: string };
 
@@ -62,23 +64,45 @@ pages.get('/p/:slug', (c) => {
   return servePage(c, { kind: 'product', slug, pagePath: `/p/${slug}` });
 });
 
+/**
+ * Everything else the mirror publishes: its other pages (/search, /quote, /404),
+ * its files (spec sheets, comparison CSVs, scripts, sitemap, robots), and
+ * folder-style links (`/p/x/index.html`) redirected to their site path.
+ */
+pages.get('*', async (c) => {
+  const folderTarget = sitePathOfFolderPath(c.req.path);
+  if (folderTarget) return c.redirect(folderTarget, 301);
+  if (/^\/[a-z0-9-]+$/.test(c.req.path) && (await mirrorPage(c.env.CATALOG_KV, c.req.path))) {
+    return servePage(c, { kind: 'mirror-only', pagePath: c.req.path });
+  }
+  const file = await mirrorFile(c.env.CATALOG_KV, c.env.ASSETS_R2, c.req.path);
+  if (!file) return notFound(c);
+  c.set('source', 'mirror');
+  c.header('x-vitrine-mirror-version', file.version);
+  return c.body(file.body, 200, {
+    'content-type': file.ref.type,
+    'content-length': String(file.ref.bytes),
+    etag: `"${file.ref.sha256}"`,
+    'cache-control': 'public, max-age=300',
+  });
+});
+
 async function servePage(c: C, spec: PageSpec): Promise<Response> {
   const meta = (await snapshotReader(c.env).meta())?.value ?? null;
   const mirrored = await mirrorPage(c.env.CATALOG_KV, spec.pagePath);
   let html: string | null;
+  const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=0, must-revalidate' };
   if (mirrored) {
     c.set('source', 'mirror');
-    c.header('x-vitrine-mirror-version', mirrored.version);
+    headers['x-vitrine-mirror-version'] = mirrored.version;
     html = mirrored.html;
   } else {
-    if (!meta) return unavailable(c);
+    if (!meta || spec.kind === 'mirror-only') return unavailable(c);
     c.set('source', 'edge-render');
     html = await edgeRender(c, spec, meta);
     if (html === null) return notFound(c, meta);
   }
-  let response = new Response(html, {
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=0, must-revalidate' },
-  });
+  let response = new Response(html, { headers });
   if (c.var.mode.mode === 'degraded') {
     return degradedPage(response, { snapshotGeneratedAt: meta?.generatedAt ?? '' });
   }
@@ -88,7 +112,7 @@ async function servePage(c: C, spec: PageSpec): Promise<Response> {
 }
 
 /** Renders from the snapshot; cached by canonical URL + snapshot version (never by Host). */
-async function edgeRender(c: C, spec: PageSpec, meta: SnapshotMeta): Promise<string | null> {
+async function edgeRender(c: C, spec: Exclude<PageSpec, { kind: 'mirror-only' }>, meta: SnapshotMeta): Promise<string | null> {
   const { canonicalOrigin } = readConfig(c.env);
   const cacheKey = new Request(`${canonicalOrigin}/__edge-render/${meta.version}${spec.pagePath}`);
   const cache = await caches.open('vitrine-pages');
@@ -124,6 +148,7 @@ async function edgeRender(c: C, spec: PageSpec, meta: SnapshotMeta): Promise<str
 
 /** Live price/stock for the SKUs on this page, or nothing when the origin cannot answer in time. */
 async function liveValuesFor(c: C, spec: PageSpec): Promise<LiveValues[]> {
+  if (spec.kind === 'mirror-only') return [];
   if (spec.kind === 'product') {
     const sku = (await snapshotReader(c.env).productBySlug(spec.slug))?.value?.sku;
     if (!sku) return [];
