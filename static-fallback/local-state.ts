@@ -4,7 +4,6 @@
  * so build tools can publish into the local stack exactly as into production.
  */
 import { fileURLToPath } from 'node:url';
-import { getPlatformProxy } from 'wrangler';
 import type { KvPort, R2Port } from '../workers/shared/snapshot/storage-ports.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,9 +16,11 @@ export interface LocalBindings {
   dispose(): Promise<void>;
 }
 
-export async function openLocalBindings(stateDir = LOCAL_STATE_DIR): Promise<LocalBindings> {
+export async function openLocalBindings(stateDir = process.env.VITRINE_STATE_DIR ?? LOCAL_STATE_DIR): Promise<LocalBindings> {
   process.env.WRANGLER_LOG ??= 'error';
   process.env.WRANGLER_SEND_METRICS ??= 'false';
+  // Loaded here, not at import: wrangler is large, and builds that never publish should not pay for it.
+  const { getPlatformProxy } = await import('wrangler');
   const proxy = await getPlatformProxy<{ CATALOG_KV: KvPort; ASSETS_R2: R2Port }>({
     configPath: `${PROJECT_ROOT}wrangler.toml`,
     persist: { path: `${stateDir}/v3` },

@@ -5,24 +5,29 @@
  *     its fault control on ORIGIN_PORT + 1;
  *  2. the fixture catalog imported and published as a snapshot into the local
  *     KV/R2 state (.vitrine/state) that wrangler dev uses;
- *  3. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
+ *  3. the static mirror built from the same catalog (.vitrine/mirror, with
+ *     spec sheets, CSVs, search, quote page) and published into that state;
+ *  4. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
  *
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { progressBar } from '../../static-fallback/cli/progress.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
 import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
+import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
+import { publishMirror } from '../../static-fallback/mirror/publish-mirror.ts';
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { startOrigin } from '../origin/start-origin.ts';
-import { progressBar } from '../../static-fallback/cli/progress.ts';
 
 const ORIGIN_PORT = Number(process.env.ORIGIN_PORT ?? 8788);
 const EDGE_PORT = Number(process.env.EDGE_PORT ?? 8787);
 const CATALOG = process.env.ORIGIN_CATALOG ?? `${PROJECT_ROOT}../shared/fixtures/catalog/products.json`;
 const MODELS = process.env.ORIGIN_MODELS ?? `${PROJECT_ROOT}../shared/fixtures/catalog/models.json`;
+const MIRROR_DIR = `${PROJECT_ROOT}.vitrine/mirror`;
 const READY_TIMEOUT_MS = 120_000;
 
-const step = (n: number, text: string) => console.log(`\n[${n}/3] ${text}`);
+const step = (n: number, text: string) => console.log(`\n[${n}/4] ${text}`);
 
 async function main() {
   step(1, `example origin on http://127.0.0.1:${ORIGIN_PORT}`);
@@ -41,10 +46,37 @@ async function main() {
     },
   });
   bar?.stop();
-  await bindings.dispose();
   console.log(`      ${products.length} products, version ${result.version}${result.published ? '' : ' (unchanged, nothing written)'}`);
 
-  step(3, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
+  step(3, 'static mirror: build and publish');
+  const edgeUrl = `http://127.0.0.1:${EDGE_PORT}`;
+  let buildBar: ReturnType<typeof progressBar> | undefined;
+  const built = await buildMirror({
+    catalog: CATALOG,
+    models: MODELS,
+    out: MIRROR_DIR,
+    baseUrl: edgeUrl,
+    quoteEndpoint: `${edgeUrl}/api/leads`,
+    onProgress: (done, total) => {
+      buildBar ??= progressBar('building mirror', total);
+      buildBar.update(done);
+    },
+  });
+  buildBar?.stop();
+  let publishBar: ReturnType<typeof progressBar> | undefined;
+  const mirror = await publishMirror(bindings, MIRROR_DIR, {
+    onProgress: (done, total) => {
+      publishBar ??= progressBar('publishing mirror', total);
+      publishBar.update(done);
+    },
+  });
+  publishBar?.stop();
+  await bindings.dispose();
+  console.log(
+    `      ${built.pages} pages, ${built.files} files in ${MIRROR_DIR}; ${mirror.published ? `published as ${mirror.version}` : 'unchanged, nothing written'}`,
+  );
+
+  step(4, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
   const wrangler = spawn(
     'wrangler',
     [
@@ -69,6 +101,7 @@ async function main() {
   Shopper URL   http://127.0.0.1:${EDGE_PORT}/
   Status        http://127.0.0.1:${EDGE_PORT}/status.json
   Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
+  Mirror folder ${MIRROR_DIR}/index.html (open it from disk, or serve it from any static host)
 
   Break the origin and watch the showroom stay open:
     npm run fault -- down        (then: hang, slow=2000, error=503, garbage, flap=5 ...)

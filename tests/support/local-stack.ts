@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
 import { openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
+import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
+import { publishMirror } from '../../static-fallback/mirror/publish-mirror.ts';
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { FIXTURE_CATALOG, FIXTURE_MODELS } from './fixtures.ts';
 
@@ -26,6 +28,8 @@ export interface LocalStackOptions {
   vars?: Record<string, string>;
   /** Worker config (default: the showroom's wrangler.toml). */
   config?: string;
+  /** Also build the static mirror of the fixture catalog and publish it into the stack's state. */
+  mirror?: boolean;
   log?: (line: string) => void;
 }
 
@@ -64,6 +68,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { products } = await loadCatalogFile(FIXTURE_CATALOG, { modelsPath: FIXTURE_MODELS });
     const bindings = await openLocalBindings(stateDir);
     await publishSnapshot(bindings, buildSnapshot(products, { source: 'system-test' }));
+    if (options.mirror) {
+      const dir = join(stateDir, 'mirror');
+      await buildMirror({ catalog: FIXTURE_CATALOG, models: FIXTURE_MODELS, out: dir, baseUrl: `http://127.0.0.1:${edgePort}`, pdf: true });
+      await publishMirror(bindings, dir);
+    }
     await bindings.dispose();
 
     const vars = { ORIGIN_URL: `http://127.0.0.1:${originPort}`, CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`, ...options.vars };

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MIRROR_POINTER_KEY, mirrorKeys } from '../../workers/shared/mirror/mirror-layout.ts';
+import { MirrorPacker } from '../../workers/shared/mirror/mirror-packer.ts';
 import { call, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
 
 const OLD = 'm20261101t000000z-aaaaaaaaaaaa';
@@ -8,17 +9,25 @@ const NEW = 'm20261102t000000z-bbbbbbbbbbbb';
 const PDF = new TextEncoder().encode('%PDF-1.7 fake spec sheet');
 const PDF_HASH = 'c'.repeat(64);
 
-const page = (title: string, sku = 'BEA-ESS-ESS-001') => `<!doctype html><html lang="en" data-vitrine-mode="live"><body><div id="vitrine-banner-slot"></div>
+const page = (
+  title: string,
+  sku = 'BEA-ESS-ESS-001',
+) => `<!doctype html><html lang="en" data-vitrine-mode="live"><body><div id="vitrine-banner-slot"></div>
 <h1>${title}</h1><span class="price" data-vitrine-price="${sku}"><span data-vitrine-amount>$1.00</span></span>
 <form class="commerce" data-commerce="order" data-sku="${sku}" method="post" action="/api/orders"><button>Order</button></form></body></html>`;
 
-/** A published mirror as static-fallback's publish writes it: keys first, pointer last. */
+/** A published mirror, packed as static-fallback's publish packs it: keys first, pointer last. */
 async function publishMirrorKeys(pointerVersions: string[]) {
-  await env.CATALOG_KV.put(mirrorKeys.page(OLD, '/p/essence-mascara-lash-princess'), page('Mirror page, old version'));
-  await env.CATALOG_KV.put(mirrorKeys.page(OLD, '/search'), page('Search'));
-  await env.CATALOG_KV.put(mirrorKeys.file(OLD, '/p/essence-mascara-lash-princess/spec-sheet.pdf'), JSON.stringify({ sha256: PDF_HASH, type: 'application/pdf', bytes: PDF.byteLength }));
+  const packer = new MirrorPacker(OLD, 3);
+  const writes = [
+    ...packer.addPage('/p/essence-mascara-lash-princess', page('Mirror page, old version')),
+    ...packer.addPage('/search', page('Search')),
+  ];
+  packer.addFile('/p/essence-mascara-lash-princess/spec-sheet.pdf', { sha256: PDF_HASH, type: 'application/pdf', bytes: PDF.byteLength });
+  for (const [key, value] of [...writes, ...packer.finish()]) await env.CATALOG_KV.put(key, value);
   await env.ASSETS_R2.put(mirrorKeys.blob(PDF_HASH), PDF);
-  await env.CATALOG_KV.put(MIRROR_POINTER_KEY, JSON.stringify({ versions: pointerVersions.map((version) => ({ version, publishedAt: '2026-11-02T00:00:00Z' })) }));
+  const versions = pointerVersions.map((version) => ({ version, publishedAt: '2026-11-02T00:00:00Z', indexBuckets: packer.indexBuckets }));
+  await env.CATALOG_KV.put(MIRROR_POINTER_KEY, JSON.stringify({ versions }));
 }
 
 beforeEach(async () => {

@@ -2,19 +2,27 @@
  * Where the published static mirror lives (written by static-fallback's
  * publish, read by the showroom). Same pointer discipline as snapshots:
  *
- *   KV mirror:pointer                       { versions: [{ version, publishedAt, siteHash, products }] }   newest first
- *   KV mirror:v:<version>:page:<pagePath>   a page's HTML (edge rendering)
- *   KV mirror:v:<version>:file:<sitePath>   { sha256, type, bytes } of a file kept in R2
- *   R2 mirror/blobs/<sha256>                file bytes, content-addressed (an unchanged file is never uploaded twice)
+ *   KV mirror:pointer                      { versions: [{ version, publishedAt, siteHash, indexBuckets }] }   newest first
+ *   KV mirror:v:<version>:index:<bucket>   { [path]: PageSlot | MirrorFileRef }    bucket = fnv1a(path) % indexBuckets
+ *   KV mirror:v:<version>:chunk:<n>        the HTML of up to PAGES_PER_CHUNK pages, concatenated
+ *   R2 mirror/blobs/<sha256>               file bytes, content-addressed (an unchanged file is never uploaded twice)
  *
- * `pagePath` is the site path plus the page number for paginated listings:
- * `/`, `/c/beauty`, `/c/beauty?page=2`, `/p/red-lipstick`, `/search`, `/quote`, `/404`.
+ * Pages are packed into chunks, and files are listed in the index rather than
+ * one key each, so a 100,000-page mirror is about 7,000 KV writes, not 200,000.
+ * A page read is two KV reads (its index bucket, its chunk), both immutable and
+ * cached in the isolate.
+ *
+ * `path` is the site path, plus the page number for paginated listings:
+ * `/`, `/c/beauty`, `/c/beauty?page=2`, `/p/red-lipstick`, `/search`, `/p/x/spec-sheet.pdf`.
  */
 export const MIRROR_POINTER_KEY = 'mirror:pointer';
+export const PAGES_PER_CHUNK = 16;
+export const INDEX_ENTRIES_PER_BUCKET = 512;
 
 export interface MirrorVersionRef {
   version: string;
   publishedAt: string;
+  indexBuckets: number;
   siteHash?: string;
   products?: number;
 }
@@ -25,6 +33,9 @@ export interface MirrorPointer {
   retired?: string[];
 }
 
+/** A page inside a chunk: [chunk number, offset, length] in UTF-16 code units. */
+export type PageSlot = [chunk: number, offset: number, length: number];
+
 export interface MirrorFileRef {
   sha256: string;
   type: string;
@@ -33,7 +44,7 @@ export interface MirrorFileRef {
 
 export const mirrorKeys = {
   prefix: (version: string) => `mirror:v:${version}:`,
-  page: (version: string, pagePath: string) => `mirror:v:${version}:page:${pagePath}`,
-  file: (version: string, sitePath: string) => `mirror:v:${version}:file:${sitePath}`,
+  index: (version: string, bucket: number) => `mirror:v:${version}:index:${bucket}`,
+  chunk: (version: string, chunk: number) => `mirror:v:${version}:chunk:${chunk}`,
   blob: (sha256: string) => `mirror/blobs/${sha256}`,
 };

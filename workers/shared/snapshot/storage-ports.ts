@@ -11,6 +11,7 @@ export interface KvPort {
 }
 
 export interface R2Port {
-  put(key: string, value: string, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
+  head(key: string): Promise<unknown>;
+  put(key: string, value: string | Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
   delete(key: string): Promise<unknown>;
 }

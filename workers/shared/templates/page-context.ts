@@ -35,12 +35,20 @@ export const paths = {
   notFound: () => '/404',
 };
 
+const priceFormats = new Map<string, Intl.NumberFormat | null>();
+
+/** Money as shoppers read it (`$1,234.50`); formatters are cached per currency (building one is costly). */
 export function formatPrice(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
+  let format = priceFormats.get(currency);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    } catch {
+      format = null;
+    }
+    priceFormats.set(currency, format);
   }
+  return format ? format.format(amount) : `${amount.toFixed(2)} ${currency}`;
 }
 
 export const AVAILABILITY_LABEL: Record<Product['availability'], string> = {

@@ -13,6 +13,7 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { ProductListSchema, ProductSchema, SLUG_RE } from '../../shared/catalog/product-schema.ts';
+import { sitePathOfFolderPath } from '../../shared/mirror/folder-paths.ts';
 import type { SnapshotMeta } from '../../shared/snapshot/snapshot-layout.ts';
 import { CATEGORY_PAGE_SIZE, CategoryPage } from '../../shared/templates/category-page.tsx';
 import { HomePage } from '../../shared/templates/home-page.tsx';
@@ -22,7 +23,6 @@ import { ProductPage } from '../../shared/templates/product-page.tsx';
 import { renderPage } from '../../shared/templates/render-page.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { readConfig } from '../config.ts';
-import { sitePathOfFolderPath } from '../../shared/mirror/folder-paths.ts';
 import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
 import { originJson } from '../origin-client.ts';
 import { degradedPage } from '../rewrite/degraded-page.ts';
@@ -91,7 +91,10 @@ async function servePage(c: C, spec: PageSpec): Promise<Response> {
   const meta = (await snapshotReader(c.env).meta())?.value ?? null;
   const mirrored = await mirrorPage(c.env.CATALOG_KV, spec.pagePath);
   let html: string | null;
-  const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=0, must-revalidate' };
+  const headers: Record<string, string> = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'public, max-age=0, must-revalidate',
+  };
   if (mirrored) {
     c.set('source', 'mirror');
     headers['x-vitrine-mirror-version'] = mirrored.version;
