@@ -29,20 +29,55 @@ export function importDummyJson(data: unknown, options: ImportOptions = {}): Imp
     const message = 'expected an array of products or an object { "products": [...] }';
     return { products: [], issues: [{ record: '(document)', field: 'products', message }], skipped: [] };
   }
-  const valid: ImportedRecord[] = [];
-  const issues: ImportIssue[] = [];
-  const skipped: string[] = [];
-  list.forEach((raw: unknown, index) => {
+  const collector = new DummyJsonCollector(options);
+  list.forEach((raw: unknown, index) => collector.add(raw, index));
+  return collector.result();
+}
+
+/**
+ * `importDummyJson` for a top-level array read element by element (e.g. with
+ * stream-json), so a large export never sits in memory as raw JSON.
+ *
+ * @example
+ * const result = await importDummyJsonStream(createReadStream(file).pipe(streamArray.withParserAsStream()));
+ */
+export async function importDummyJsonStream(
+  items: AsyncIterable<{ key: number; value: unknown }>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const collector = new DummyJsonCollector(options);
+  for await (const { key, value } of items) collector.add(value, key);
+  return collector.result();
+}
+
+class DummyJsonCollector {
+  readonly #valid: ImportedRecord[] = [];
+  readonly #issues: ImportIssue[] = [];
+  readonly #skipped: string[] = [];
+  readonly #options: ImportOptions;
+
+  constructor(options: ImportOptions) {
+    this.#options = options;
+  }
+
+  add(raw: unknown, index: number): void {
     const record = `products[${index}]${isObject(raw) && typeof raw.sku === 'string' && raw.sku ? ` (sku ${labelValue(raw.sku)})` : ''}`;
-    const { product, issues: found } = importProduct(raw, record, options);
-    if (product) valid.push({ product, record });
+    const { product, issues: found } = importProduct(raw, record, this.#options);
+    if (product) this.#valid.push({ product, record });
     else {
-      issues.push(...found);
-      skipped.push(record);
+      this.#issues.push(...found);
+      this.#skipped.push(record);
     }
-  });
-  const unique = resolveDuplicates(valid, 'sku');
-  return { products: unique.products, issues: inSourceOrder([...issues, ...unique.issues]), skipped: [...skipped, ...unique.skipped] };
+  }
+
+  result(): ImportResult {
+    const unique = resolveDuplicates(this.#valid, 'sku');
+    return {
+      products: unique.products,
+      issues: inSourceOrder([...this.#issues, ...unique.issues]),
+      skipped: [...this.#skipped, ...unique.skipped],
+    };
+  }
 }
 
 function importProduct(raw: unknown, record: string, options: ImportOptions): Validated {

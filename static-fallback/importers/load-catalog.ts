@@ -2,9 +2,11 @@
  * One entry point for catalog files: picks the importer by extension (or content), applies models.json, and is
  * strict by default: any issue fails the whole import, so nothing is ever half-imported.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { importDummyJson } from './dummyjson.ts';
+import streamArray from 'stream-json/streamers/stream-array.js';
+import { importDummyJson, importDummyJsonStream } from './dummyjson.ts';
 import { CatalogImportError } from './import-issue.ts';
 import { readModelMap } from './models-map.ts';
 import { importShopifyCsv } from './shopify-csv.ts';
@@ -38,8 +40,47 @@ export interface ImportCatalogOptions extends ImportOptions {
 export async function loadCatalogFile(path: string, options: LoadCatalogOptions = {}): Promise<ImportResult> {
   const { modelsPath, ...rest } = options;
   const models = modelsPath === undefined ? options.models : { ...(await readModelMap(modelsPath)), ...options.models };
+  if (extname(path).toLowerCase() === '.json' && (await firstCharacter(path)) === '[') {
+    // A top-level array (DummyJSON-shaped): streamed element by element, so large exports stay small in memory.
+    const { skipInvalid, ...importOptions } = rest;
+    try {
+      const result = await importDummyJsonStream(createReadStream(path).pipe(streamArray.withParserAsStream()), {
+        ...importOptions,
+        models,
+      });
+      return strictly(result, path, skipInvalid);
+    } catch (err) {
+      if (err instanceof CatalogImportError) throw err;
+      return strictly(
+        { products: [], issues: [{ record: '(file)', field: '(json)', message: (err as Error).message }], skipped: [] },
+        path,
+        skipInvalid,
+      );
+    }
+  }
   const text = await readFile(path, 'utf8');
   return importCatalog(text, { ...rest, models, file: path });
+}
+
+async function firstCharacter(path: string): Promise<string> {
+  const handle = await open(path);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    return (
+      buffer
+        .subarray(0, bytesRead)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trimStart()[0] ?? ''
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+function strictly(result: ImportResult, file: string | undefined, skipInvalid: boolean | undefined): ImportResult {
+  if (result.issues.length > 0 && (!skipInvalid || result.products.length === 0)) throw new CatalogImportError(result.issues, file);
+  return result;
 }
 
 /**
@@ -50,9 +91,7 @@ export async function loadCatalogFile(path: string, options: LoadCatalogOptions 
  */
 export function importCatalog(text: string, options: ImportCatalogOptions = {}): ImportResult {
   const { file, skipInvalid, ...importOptions } = options;
-  const result = importByFormat(text, file, importOptions);
-  if (result.issues.length > 0 && (!skipInvalid || result.products.length === 0)) throw new CatalogImportError(result.issues, file);
-  return result;
+  return strictly(importByFormat(text, file, importOptions), file, skipInvalid);
 }
 
 function importByFormat(text: string, file: string | undefined, options: ImportOptions): ImportResult {

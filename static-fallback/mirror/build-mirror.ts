@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Snapshot } from '../../workers/shared/catalog/product-schema.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../workers/shared/catalog/product-schema.ts';
 import { buildSnapshot, loadCatalogFile } from '../importers/load-catalog.ts';
 import {
   EDGE_PAGES_FILE,
@@ -66,12 +66,7 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   const baseUrl = (input.baseUrl ?? BUILD_MIRROR_DEFAULTS.baseUrl).replace(/\/+$/, '');
   const options = { ...BUILD_MIRROR_DEFAULTS, quoteEndpoint: `${baseUrl}/api/leads`, ...input, baseUrl };
   const started = performance.now();
-  // Strict by default: an invalid record throws CatalogImportError before anything is written.
-  const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
-  const snapshot: Snapshot = buildSnapshot(loaded.products, {
-    source: basename(options.catalog),
-    generatedAt: generatedAtFor(loaded.products, options.generatedAt),
-  });
+  const { snapshot, skipped, issues } = await loadSnapshot(options);
   const catalog = catalogOf(snapshot);
   const previous = await readManifestIfAny(options.out);
   const keyOf = (e: Pick<ManifestEntry, 'path' | 'sitePath' | 'role'>) => (e.role === 'edge-page' ? `edge:${e.sitePath}` : e.path);
@@ -146,8 +141,7 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
     siteHash: siteHashOf(entries),
     files: entries,
   };
-  const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
-  await writeFile(join(options.out, MANIFEST_FILE), manifestText);
+  await writeManifest(join(options.out, MANIFEST_FILE), manifest);
   return {
     out: options.out,
     products: snapshot.products.length,
@@ -157,11 +151,47 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
     written,
     unchanged: entries.length - written,
     removed: stale.length,
-    skipped: loaded.skipped,
-    issues: loaded.issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
+    skipped,
+    issues,
     siteHash: manifest.siteHash,
     ms: performance.now() - started,
   };
+}
+
+/**
+ * The catalog as a validated snapshot. Strict by default: an invalid record
+ * throws CatalogImportError before anything is written. (A function of its
+ * own so the imported products can be collected once the snapshot holds its copy.)
+ */
+async function loadSnapshot(options: BuildMirrorOptions): Promise<{ snapshot: Snapshot; skipped: string[]; issues: string[] }> {
+  const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
+  const generatedAt = generatedAtFor(loaded.products, options.generatedAt);
+  // The importers validated every product against ProductSchema and resolved duplicates; re-parsing
+  // 100,000 products into a second copy would double the build's peak memory for nothing.
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    generatedAt,
+    source: basename(options.catalog),
+    products: loaded.products,
+  };
+  if (snapshot.products.length === 0) buildSnapshot(snapshot.products, snapshot); // throws the schema's own error
+  return {
+    snapshot,
+    skipped: loaded.skipped,
+    issues: loaded.issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
+  };
+}
+
+/** The manifest, one file entry per line: same JSON, without building a 40 MB string at 100,000 products. */
+async function writeManifest(path: string, manifest: MirrorManifest): Promise<void> {
+  const out = createWriteStream(path);
+  const { files, ...head } = manifest;
+  out.write(`${JSON.stringify(head).slice(0, -1)},"files":[\n`);
+  for (let i = 0; i < files.length; i++) {
+    if (!out.write(`${JSON.stringify(files[i])}${i < files.length - 1 ? ',' : ''}\n`)) await once(out, 'drain');
+  }
+  out.end(']}\n');
+  await once(out, 'close');
 }
 
 /**
