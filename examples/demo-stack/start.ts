@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { progressBar } from '../../static-fallback/cli/progress.ts';
+import { catalogTimestamp } from '../../static-fallback/importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
 import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
@@ -36,7 +37,7 @@ async function main() {
 
   step(2, 'catalog snapshot into local KV/R2');
   const { products } = await loadCatalogFile(CATALOG, { modelsPath: MODELS });
-  const snapshot = buildSnapshot(products, { source: 'demo-seed' });
+  const snapshot = buildSnapshot(products, { source: 'demo-seed', generatedAt: catalogTimestamp(products) });
   const bindings = await openLocalBindings();
   let bar: ReturnType<typeof progressBar> | undefined;
   const result = await publishSnapshot(bindings, snapshot, {

@@ -13,6 +13,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../workers/shared/catalog/product-schema.ts';
+import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../importers/load-catalog.ts';
 import {
   EDGE_PAGES_FILE,
@@ -165,7 +166,7 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
  */
 async function loadSnapshot(options: BuildMirrorOptions): Promise<{ snapshot: Snapshot; skipped: string[]; issues: string[] }> {
   const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
-  const generatedAt = generatedAtFor(loaded.products, options.generatedAt);
+  const generatedAt = catalogTimestamp(loaded.products, options.generatedAt);
   // The importers validated every product against ProductSchema and resolved duplicates; re-parsing
   // 100,000 products into a second copy would double the build's peak memory for nothing.
   const snapshot: Snapshot = {
@@ -209,16 +210,4 @@ function ensureDir(dir: string, made: Set<string>): void {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   made.add(dir);
-}
-
-function generatedAtFor(products: readonly { updatedAt?: string }[], explicit?: string): string {
-  if (explicit) return new Date(explicit).toISOString();
-  const newest = products.reduce<string | undefined>(
-    (max, p) => (p.updatedAt && (!max || p.updatedAt > max) ? p.updatedAt : max),
-    undefined,
-  );
-  if (newest) return new Date(newest).toISOString();
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
 }
