@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'system',
           include: ['tests/system/**/*.test.ts'],
           environment: 'node',
+          // Each file starts its own origin + wrangler dev; one at a time keeps them off each other's CPU and ports.
+          fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },
