@@ -30,7 +30,7 @@ export function importDummyJson(data: unknown, options: ImportOptions = {}): Imp
     return { products: [], issues: [{ record: '(document)', field: 'products', message }], skipped: [] };
   }
   const collector = new DummyJsonCollector(options);
-  list.forEach((raw: unknown, index) => collector.add(raw, index));
+  for (const [index, raw] of list.entries()) collector.add(raw, index);
   return collector.result();
 }
 
@@ -50,6 +50,12 @@ export async function importDummyJsonStream(
   return collector.result();
 }
 
+/** One element of a DummyJSON array, validated as the whole-file importer does (used to re-read a catalog). */
+export function importDummyJsonRecord(raw: unknown, index: number, options: ImportOptions = {}): Validated & { record: string } {
+  const record = `products[${index}]${isObject(raw) && typeof raw.sku === 'string' && raw.sku ? ` (sku ${labelValue(raw.sku)})` : ''}`;
+  return { ...importProduct(raw, record, options), record };
+}
+
 class DummyJsonCollector {
   readonly #valid: ImportedRecord[] = [];
   readonly #issues: ImportIssue[] = [];
@@ -61,8 +67,7 @@ class DummyJsonCollector {
   }
 
   add(raw: unknown, index: number): void {
-    const record = `products[${index}]${isObject(raw) && typeof raw.sku === 'string' && raw.sku ? ` (sku ${labelValue(raw.sku)})` : ''}`;
-    const { product, issues: found } = importProduct(raw, record, this.#options);
+    const { product, issues: found, record } = importDummyJsonRecord(raw, index, this.#options);
     if (product) this.#valid.push({ product, record });
     else {
       this.#issues.push(...found);

@@ -11,10 +11,8 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../../workers/shared/catalog/product-schema.ts';
-import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
-import { buildSnapshot, loadCatalogFile } from '../importers/load-catalog.ts';
+import { dirname, join } from 'node:path';
+import { openCatalogSource } from './catalog-source.ts';
 import {
   EDGE_PAGES_FILE,
   MANIFEST_FILE,
@@ -67,8 +65,9 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   const baseUrl = (input.baseUrl ?? BUILD_MIRROR_DEFAULTS.baseUrl).replace(/\/+$/, '');
   const options = { ...BUILD_MIRROR_DEFAULTS, quoteEndpoint: `${baseUrl}/api/leads`, ...input, baseUrl };
   const started = performance.now();
-  const { snapshot, skipped, issues } = await loadSnapshot(options);
-  const catalog = catalogOf(snapshot);
+  const source = await openCatalogSource(options);
+  const { skipped, issues } = source;
+  const catalog = catalogOf(source);
   const previous = await readManifestIfAny(options.out);
   const keyOf = (e: Pick<ManifestEntry, 'path' | 'sitePath' | 'role'>) => (e.role === 'edge-page' ? `edge:${e.sitePath}` : e.path);
   const before = new Map(previous?.files.map((f) => [keyOf(f), f.sha256]));
@@ -136,50 +135,26 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   for (const f of stale) await rm(join(options.out, f.path), { force: true });
   const manifest: MirrorManifest = {
     format: 1,
-    generatedAt: snapshot.generatedAt,
-    source: snapshot.source,
-    products: snapshot.products.length,
+    generatedAt: source.generatedAt,
+    source: source.source,
+    products: source.listed.length,
     siteHash: siteHashOf(entries),
     files: entries,
   };
   await writeManifest(join(options.out, MANIFEST_FILE), manifest);
   return {
     out: options.out,
-    products: snapshot.products.length,
+    products: source.listed.length,
     pages,
     files: entries.filter((e) => e.role === 'file').length,
     bytes: entries.filter((e) => e.role !== 'edge-page').reduce((n, e) => n + e.bytes, 0),
     written,
-    unchanged: entries.length - written,
+    unchanged: entries.filter((e) => e.role !== 'edge-page').length + 1 - written,
     removed: stale.length,
     skipped,
     issues,
     siteHash: manifest.siteHash,
     ms: performance.now() - started,
-  };
-}
-
-/**
- * The catalog as a validated snapshot. Strict by default: an invalid record
- * throws CatalogImportError before anything is written. (A function of its
- * own so the imported products can be collected once the snapshot holds its copy.)
- */
-async function loadSnapshot(options: BuildMirrorOptions): Promise<{ snapshot: Snapshot; skipped: string[]; issues: string[] }> {
-  const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
-  const generatedAt = catalogTimestamp(loaded.products, options.generatedAt);
-  // The importers validated every product against ProductSchema and resolved duplicates; re-parsing
-  // 100,000 products into a second copy would double the build's peak memory for nothing.
-  const snapshot: Snapshot = {
-    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    generatedAt,
-    source: basename(options.catalog),
-    products: loaded.products,
-  };
-  if (snapshot.products.length === 0) buildSnapshot(snapshot.products, snapshot); // throws the schema's own error
-  return {
-    snapshot,
-    skipped: loaded.skipped,
-    issues: loaded.issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
   };
 }
 

@@ -41,9 +41,12 @@ export type ComparisonCsvColumn = (typeof COMPARISON_CSV_COLUMNS)[number];
 /** One row: text, a number (written as is), or `undefined` for an empty cell. */
 type Row = Record<ComparisonCsvColumn, string | number | undefined>;
 
-export interface ComparisonCsvOptions {
+/** What a comparison row needs of a product (full products and mirror listings both fit). */
+export type ComparableProduct = Omit<Product, 'description'>;
+
+export interface ComparisonCsvOptions<P extends ComparableProduct = ComparableProduct> {
   /** Absolute URL of a product's live page. */
-  productUrl: (p: Product) => string;
+  productUrl: (p: P) => string;
 }
 
 /**
@@ -52,7 +55,7 @@ export interface ComparisonCsvOptions {
  * @example
  * renderComparisonCsv([], { productUrl: (p) => p.slug });  // header row only
  */
-export function renderComparisonCsv(products: readonly Product[], options: ComparisonCsvOptions): string {
+export function renderComparisonCsv<P extends ComparableProduct>(products: readonly P[], options: ComparisonCsvOptions<P>): string {
   const rows = products.map((p) => toRow(p, options.productUrl(p)));
   return stringify(rows, {
     header: true,
@@ -66,7 +69,7 @@ export function renderComparisonCsv(products: readonly Product[], options: Compa
   });
 }
 
-function toRow(p: Product, url: string): Row {
+function toRow(p: ComparableProduct, url: string): Row {
   return {
     sku: p.sku,
     title: p.title,

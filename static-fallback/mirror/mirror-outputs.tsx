@@ -5,7 +5,7 @@
  * build-mirror.ts does, one output at a time, so memory stays flat.
  */
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { Product, ProductSummary, Snapshot } from '../../workers/shared/catalog/product-schema.ts';
+import type { ProductSummary } from '../../workers/shared/catalog/product-schema.ts';
 import { toSummary } from '../../workers/shared/catalog/product-schema.ts';
 import type { CategoryInfo } from '../../workers/shared/snapshot/snapshot-layout.ts';
 import { CATEGORY_PAGE_SIZE, CategoryPage } from '../../workers/shared/templates/category-page.tsx';
@@ -16,6 +16,7 @@ import { ProductPage } from '../../workers/shared/templates/product-page.tsx';
 import { QuotePage } from '../../workers/shared/templates/quote-page.tsx';
 import { renderPage } from '../../workers/shared/templates/render-page.ts';
 import { SearchPage } from '../../workers/shared/templates/search-page.tsx';
+import type { CatalogSource, ListedProduct } from './catalog-source.ts';
 import { CLIENT_SCRIPTS } from './client-scripts.ts';
 import { renderComparisonCsv } from './comparison-csv.ts';
 import { buildSearchIndex, searchIndexScript } from './search-index.ts';
@@ -44,15 +45,15 @@ export type MirrorOutput =
   | { kind: 'file'; sitePath: string; data: string | Uint8Array };
 
 interface Catalog {
-  snapshot: Snapshot;
+  source: CatalogSource;
   categories: CategoryInfo[];
-  byCategory: Map<string, Product[]>;
+  byCategory: Map<string, ListedProduct[]>;
 }
 
-export function catalogOf(snapshot: Snapshot): Catalog {
-  const byCategory = new Map<string, Product[]>();
+export function catalogOf(source: CatalogSource): Catalog {
+  const byCategory = new Map<string, ListedProduct[]>();
   const names = new Map<string, string>();
-  for (const p of snapshot.products) {
+  for (const p of source.listed) {
     const list = byCategory.get(p.category) ?? [];
     list.push(p);
     byCategory.set(p.category, list);
@@ -61,24 +62,23 @@ export function catalogOf(snapshot: Snapshot): Catalog {
   const categories = [...byCategory.entries()]
     .map(([slug, list]) => ({ slug, name: names.get(slug) ?? slug, count: list.length, chunks: 0 }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
-  return { snapshot, categories, byCategory };
+  return { source, categories, byCategory };
 }
 
 /** How many outputs mirrorOutputs() yields, for the progress bar. */
 export function countOutputs(catalog: Catalog, options: MirrorOutputOptions): number {
   const categoryPages = catalog.categories.reduce((n, c) => n + Math.max(1, Math.ceil(c.count / CATEGORY_PAGE_SIZE)), 0);
-  const pages = 1 + categoryPages + catalog.snapshot.products.length + 3;
-  const files =
-    2 + 1 + Object.keys(CLIENT_SCRIPTS).length + catalog.categories.length + (options.pdf ? catalog.snapshot.products.length : 0);
+  const pages = 1 + categoryPages + catalog.source.listed.length + 3;
+  const files = 2 + 1 + Object.keys(CLIENT_SCRIPTS).length + catalog.categories.length + (options.pdf ? catalog.source.listed.length : 0);
   return pages + files;
 }
 
 export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOptions): AsyncGenerator<MirrorOutput> {
-  const { snapshot, categories, byCategory } = catalog;
+  const { source, categories, byCategory } = catalog;
   const base = {
     ...PAGE_CONTEXT_DEFAULTS,
     canonicalOrigin: options.baseUrl,
-    snapshotGeneratedAt: snapshot.generatedAt,
+    snapshotGeneratedAt: source.generatedAt,
     siteName: options.siteName,
   };
   /** Both renderings of one page: the folder's (relative links, read-only) and the edge's. */
@@ -89,7 +89,7 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
     return { kind: 'page', sitePath, file: await renderPage(render(folderCtx)), edge: await renderPage(render(edgeCtx)) };
   };
 
-  const featured: ProductSummary[] = snapshot.products.slice(0, HOME_FEATURED).map(toSummary);
+  const featured: ProductSummary[] = source.listed.slice(0, HOME_FEATURED).map(toSummary);
   yield await page('/', (ctx) => <HomePage ctx={ctx} categories={categories} featured={featured} />);
   for (const category of categories) {
     const items = byCategory.get(category.slug) ?? [];
@@ -106,12 +106,12 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
       data: renderComparisonCsv(items, { productUrl: (p) => `${options.baseUrl}${paths.product(p)}` }),
     };
   }
-  for (const product of snapshot.products) {
+  for await (const product of source.products()) {
     yield await page(paths.product(product), (ctx) => <ProductPage ctx={ctx} product={product} />);
     if (options.pdf) {
       const data = await renderSpecSheetPdf(product, {
         liveUrl: `${options.baseUrl}${paths.product(product)}`,
-        snapshotGeneratedAt: snapshot.generatedAt,
+        snapshotGeneratedAt: source.generatedAt,
         siteName: options.siteName,
       });
       yield { kind: 'file', sitePath: paths.specSheet(product), data };
@@ -122,7 +122,7 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
   yield await page(paths.search(), (ctx) => (
     <SearchPage ctx={ctx} scripts={{ index: ctx.link(SEARCH_INDEX_PATH), client: ctx.link(CLIENT_SCRIPTS.search.sitePath) }} />
   ));
-  const choices = snapshot.products.slice(0, QUOTE_CHOICES_MAX).map((p) => ({ sku: p.sku, title: p.title }));
+  const choices = source.listed.slice(0, QUOTE_CHOICES_MAX).map((p) => ({ sku: p.sku, title: p.title }));
   yield await page(paths.quote(), (ctx) => (
     <QuotePage
       ctx={ctx}
@@ -133,7 +133,7 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
     />
   ));
   // One index serves the folder (hrefs relative to search/index.html) and the edge (site paths).
-  const index = buildSearchIndex(snapshot.products, { href: (to) => relativeHref(searchFile, to) });
+  const index = buildSearchIndex(source.listed, { href: (to) => relativeHref(searchFile, to) });
   yield { kind: 'file', sitePath: SEARCH_INDEX_PATH, data: searchIndexScript(index) };
   for (const script of Object.values(CLIENT_SCRIPTS)) yield { kind: 'file', sitePath: script.sitePath, data: script.source() };
   yield { kind: 'file', sitePath: '/sitemap.xml', data: sitemap(options.baseUrl, catalog) };
@@ -142,8 +142,8 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
 
 function sitemap(baseUrl: string, catalog: Catalog): string {
   const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const urls = [paths.home(), ...catalog.categories.map((c) => paths.category(c.slug)), ...catalog.snapshot.products.map(paths.product)];
-  const lastmod = catalog.snapshot.generatedAt.slice(0, 10);
+  const urls = [paths.home(), ...catalog.categories.map((c) => paths.category(c.slug)), ...catalog.source.listed.map(paths.product)];
+  const lastmod = catalog.source.generatedAt.slice(0, 10);
   const body = urls.map((u) => `  <url><loc>${xmlEscape(baseUrl + u)}</loc><lastmod>${lastmod}</lastmod></url>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`;
 }

@@ -130,7 +130,7 @@ export const ProductListSchema = z.object({
 });
 export type ProductList = z.infer<typeof ProductListSchema>;
 
-export function toSummary(p: Product): ProductSummary {
+export function toSummary(p: Omit<Product, 'description'>): ProductSummary {
   return {
     sku: p.sku,
     slug: p.slug,

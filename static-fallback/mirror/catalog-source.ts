@@ -1,0 +1,111 @@
+/**
+ * The catalog as the mirror build reads it, in two passes so a 100,000-product
+ * catalog never sits in memory whole:
+ *  - `listed`: every product without its description and with only its first
+ *    image, in catalog order: enough for category pages, search, sitemap,
+ *    comparison CSVs and the quote page;
+ *  - `products()`: the full products again, one at a time, for product pages
+ *    and spec sheets. A DummyJSON array is re-read from disk with stream-json;
+ *    other formats (Shopify CSV, snapshots) are kept from the first pass.
+ *
+ * Both passes use the same importer, so validation, duplicate handling and
+ * slugs agree: the second pass yields exactly the first pass's products.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import streamArray from 'stream-json/streamers/stream-array.js';
+import type { Product } from '../../workers/shared/catalog/product-schema.ts';
+import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
+import { importDummyJsonRecord } from '../importers/dummyjson.ts';
+import { loadCatalogFile } from '../importers/load-catalog.ts';
+import { readModelMap } from '../importers/models-map.ts';
+
+/** A product as listings need it. */
+export type ListedProduct = Omit<Product, 'description'>;
+
+export interface CatalogSource {
+  generatedAt: string;
+  source: string;
+  listed: ListedProduct[];
+  products(): AsyncIterable<Product>;
+  skipped: string[];
+  issues: string[];
+}
+
+export interface CatalogSourceOptions {
+  catalog: string;
+  models?: string;
+  skipInvalid: boolean;
+  generatedAt?: string;
+}
+
+export async function openCatalogSource(options: CatalogSourceOptions): Promise<CatalogSource> {
+  const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
+  const generatedAt = catalogTimestamp(loaded.products, options.generatedAt);
+  const meta = {
+    generatedAt,
+    source: basename(options.catalog),
+    skipped: loaded.skipped,
+    issues: loaded.issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
+  };
+  if (!(await isJsonArray(options.catalog))) {
+    const products = loaded.products;
+    return {
+      ...meta,
+      listed: products,
+      products: async function* () {
+        yield* products;
+      },
+    };
+  }
+  // In place, so each full product becomes garbage as its listing replaces it.
+  const listed = loaded.products as (Product | ListedProduct)[];
+  const slugBySku = new Map<string, string>();
+  for (let i = 0; i < listed.length; i++) {
+    const { description: _description, images, ...rest } = listed[i] as Product;
+    listed[i] = { ...rest, images: images.slice(0, 1) };
+    slugBySku.set(rest.sku, rest.slug);
+  }
+  const models = options.models ? await readModelMap(options.models) : undefined;
+  return {
+    ...meta,
+    listed: listed as ListedProduct[],
+    products: () => rereadProducts(options.catalog, slugBySku, models),
+  };
+}
+
+async function* rereadProducts(
+  path: string,
+  slugBySku: Map<string, string>,
+  models: Record<string, string> | undefined,
+): AsyncGenerator<Product> {
+  const seen = new Set<string>();
+  for await (const { key, value } of createReadStream(path).pipe(streamArray.withParserAsStream()) as AsyncIterable<{
+    key: number;
+    value: unknown;
+  }>) {
+    const { product } = importDummyJsonRecord(value, key, { models });
+    // Only what the first pass kept (valid, first of its sku), with the slug it was given there.
+    const slug = product && slugBySku.get(product.sku);
+    if (!product || !slug || seen.has(product.sku)) continue;
+    seen.add(product.sku);
+    yield { ...product, slug };
+  }
+}
+
+async function isJsonArray(path: string): Promise<boolean> {
+  if (extname(path).toLowerCase() !== '.json') return false;
+  const handle = await open(path);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[');
+  } finally {
+    await handle.close();
+  }
+}
