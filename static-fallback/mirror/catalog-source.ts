@@ -1,11 +1,11 @@
 /**
  * The catalog as the mirror build reads it, in two passes so a 100,000-product
  * catalog never sits in memory whole:
- *  - `listed`: every product without its description and with only its first
- *    image, in catalog order: enough for category pages, search, sitemap,
- *    comparison CSVs and the quote page;
- *  - `products()`: the full products again, one at a time, for product pages
- *    and spec sheets. A DummyJSON array is re-read from disk with stream-json;
+ *  - `listed`: every product as listings need it (no description, specs or
+ *    variants; one image), in catalog order: category pages, search, sitemap,
+ *    the quote page;
+ *  - `products()`: the full products again, one at a time, for product pages,
+ *    spec sheets and comparison-CSV rows. A DummyJSON array is re-read from disk with stream-json;
  *    other formats (Shopify CSV, snapshots) are kept from the first pass.
  *
  * Both passes use the same importer, so validation, duplicate handling and
@@ -21,8 +21,45 @@ import { importDummyJsonRecord } from '../importers/dummyjson.ts';
 import { loadCatalogFile } from '../importers/load-catalog.ts';
 import { readModelMap } from '../importers/models-map.ts';
 
-/** A product as listings need it. */
-export type ListedProduct = Omit<Product, 'description'>;
+/** A product as listings, search and the sitemap need it: no description, specs or variants, one image. */
+export type ListedProduct = Pick<
+  Product,
+  | 'sku'
+  | 'slug'
+  | 'title'
+  | 'category'
+  | 'categoryName'
+  | 'brand'
+  | 'price'
+  | 'currency'
+  | 'compareAtPrice'
+  | 'availability'
+  | 'stock'
+  | 'modelId'
+  | 'tags'
+  | 'images'
+>;
+
+export function toListed(p: Product): ListedProduct {
+  const { sku, slug, title, category, categoryName, brand, price, currency, compareAtPrice, availability, stock, modelId, tags, images } =
+    p;
+  return {
+    sku,
+    slug,
+    title,
+    category,
+    categoryName,
+    brand,
+    price,
+    currency,
+    compareAtPrice,
+    availability,
+    stock,
+    modelId,
+    tags,
+    images: images.slice(0, 1),
+  };
+}
 
 export interface CatalogSource {
   generatedAt: string;
@@ -63,9 +100,9 @@ export async function openCatalogSource(options: CatalogSourceOptions): Promise<
   const listed = loaded.products as (Product | ListedProduct)[];
   const slugBySku = new Map<string, string>();
   for (let i = 0; i < listed.length; i++) {
-    const { description: _description, images, ...rest } = listed[i] as Product;
-    listed[i] = { ...rest, images: images.slice(0, 1) };
-    slugBySku.set(rest.sku, rest.slug);
+    const item = toListed(listed[i] as Product);
+    listed[i] = item;
+    slugBySku.set(item.sku, item.slug);
   }
   const models = options.models ? await readModelMap(options.models) : undefined;
   return {

@@ -56,18 +56,34 @@ export interface ComparisonCsvOptions<P extends ComparableProduct = ComparablePr
  * renderComparisonCsv([], { productUrl: (p) => p.slug });  // header row only
  */
 export function renderComparisonCsv<P extends ComparableProduct>(products: readonly P[], options: ComparisonCsvOptions<P>): string {
-  const rows = products.map((p) => toRow(p, options.productUrl(p)));
-  return stringify(rows, {
-    header: true,
-    columns: [...COMPARISON_CSV_COLUMNS],
-    record_delimiter: '\r\n',
-    // A custom record delimiter turns this off by default; a bare LF or CR in a title must still be quoted.
-    quote_record_delimiter: true,
-    // OWASP: prefix `'` to text starting with = + - @ \t \r; numbers (e.g. -1) are left alone.
-    escape_formulas: true,
-    cast: { number: numberCell },
-  });
+  return stringify(
+    products.map((p) => toRow(p, options.productUrl(p))),
+    { ...STRINGIFY_OPTIONS, header: true },
+  );
 }
+
+/**
+ * The same CSV built one product at a time (the mirror streams products):
+ * `comparisonCsvHeader()` once, then `comparisonCsvRow()` per product.
+ * `header + rows.join('')` equals `renderComparisonCsv(products)`.
+ */
+export function comparisonCsvHeader(): string {
+  return stringify([], { ...STRINGIFY_OPTIONS, header: true });
+}
+
+export function comparisonCsvRow(p: ComparableProduct, url: string): string {
+  return stringify([toRow(p, url)], { ...STRINGIFY_OPTIONS, header: false });
+}
+
+const STRINGIFY_OPTIONS = {
+  columns: [...COMPARISON_CSV_COLUMNS],
+  record_delimiter: '\r\n',
+  // A custom record delimiter turns this off by default; a bare LF or CR in a title must still be quoted.
+  quote_record_delimiter: true,
+  // OWASP: prefix `'` to text starting with = + - @ \t \r; numbers (e.g. -1) are left alone.
+  escape_formulas: true,
+  cast: { number: (value: number) => numberCell(value) },
+};
 
 function toRow(p: ComparableProduct, url: string): Row {
   return {

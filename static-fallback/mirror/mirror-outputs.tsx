@@ -18,7 +18,7 @@ import { renderPage } from '../../workers/shared/templates/render-page.ts';
 import { SearchPage } from '../../workers/shared/templates/search-page.tsx';
 import type { CatalogSource, ListedProduct } from './catalog-source.ts';
 import { CLIENT_SCRIPTS } from './client-scripts.ts';
-import { renderComparisonCsv } from './comparison-csv.ts';
+import { comparisonCsvHeader, comparisonCsvRow } from './comparison-csv.ts';
 import { buildSearchIndex, searchIndexScript } from './search-index.ts';
 import { filePathFor, relativeHref } from './site-paths.ts';
 import { renderSpecSheetPdf } from './spec-sheet-pdf.ts';
@@ -100,13 +100,11 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
         <CategoryPage ctx={ctx} category={category} items={slice} page={n} totalPages={totalPages} />
       ));
     }
-    yield {
-      kind: 'file',
-      sitePath: paths.comparisonCsv(category.slug),
-      data: renderComparisonCsv(items, { productUrl: (p) => `${options.baseUrl}${paths.product(p)}` }),
-    };
   }
+  // Comparison CSVs fill in as full products stream by (rows are small; products are not kept).
+  const csvRows = new Map<string, string[]>(categories.map((c) => [c.slug, []]));
   for await (const product of source.products()) {
+    csvRows.get(product.category)?.push(comparisonCsvRow(product, `${options.baseUrl}${paths.product(product)}`));
     yield await page(paths.product(product), (ctx) => <ProductPage ctx={ctx} product={product} />);
     if (options.pdf) {
       const data = await renderSpecSheetPdf(product, {
@@ -116,6 +114,14 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
       });
       yield { kind: 'file', sitePath: paths.specSheet(product), data };
     }
+  }
+  for (const category of categories) {
+    yield {
+      kind: 'file',
+      sitePath: paths.comparisonCsv(category.slug),
+      data: comparisonCsvHeader() + (csvRows.get(category.slug) ?? []).join(''),
+    };
+    csvRows.delete(category.slug);
   }
   yield await page(paths.notFound(), (ctx) => <NotFoundPage ctx={ctx} />);
   const searchFile = filePathFor(paths.search());

@@ -83,7 +83,10 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * Builds the index of a catalog. Deterministic: the same products (in any
  * order) give the same index, so the same script bytes.
  */
-export function buildSearchIndex(products: readonly Omit<Product, 'description'>[], options: SearchIndexOptions): SearchIndex {
+export function buildSearchIndex(
+  products: readonly Pick<Product, 'sku' | 'slug' | 'title' | 'brand' | 'categoryName' | 'tags' | 'price' | 'currency' | 'images'>[],
+  options: SearchIndexOptions,
+): SearchIndex {
   const sorted = products
     .map((product) => ({ product, key: searchTokens(product.title).join(' ') }))
     .sort(

@@ -1,7 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogFile } from '../../../static-fallback/importers/load-catalog.ts';
-import { COMPARISON_CSV_COLUMNS, renderComparisonCsv } from '../../../static-fallback/mirror/comparison-csv.ts';
+import {
+  COMPARISON_CSV_COLUMNS,
+  comparisonCsvHeader,
+  comparisonCsvRow,
+  renderComparisonCsv,
+} from '../../../static-fallback/mirror/comparison-csv.ts';
 import type { Product } from '../../../workers/shared/catalog/product-schema.ts';
 import { FIXTURE_CATALOG, FIXTURE_MODELS } from '../../support/fixtures.ts';
 
@@ -137,5 +142,12 @@ describe('renderComparisonCsv', () => {
     expect(recordsOf(csv)[0]).toMatchObject({ title: 'Crème 日本 🎉', variants: '3' });
     expect(render([withVariants, ...products])).toBe(csv);
     expect(render([])).toBe(`${HEADER.join(',')}\r\n`);
+  });
+});
+
+describe('row by row', () => {
+  it('header plus rows equals the whole CSV', () => {
+    const list = products.slice(0, 20);
+    expect(comparisonCsvHeader() + list.map((p) => comparisonCsvRow(p, productUrl(p))).join('')).toBe(render(list));
   });
 });

@@ -130,7 +130,24 @@ export const ProductListSchema = z.object({
 });
 export type ProductList = z.infer<typeof ProductListSchema>;
 
-export function toSummary(p: Omit<Product, 'description'>): ProductSummary {
+export function toSummary(
+  p: Pick<
+    Product,
+    | 'sku'
+    | 'slug'
+    | 'title'
+    | 'category'
+    | 'categoryName'
+    | 'brand'
+    | 'price'
+    | 'currency'
+    | 'compareAtPrice'
+    | 'availability'
+    | 'stock'
+    | 'modelId'
+    | 'images'
+  >,
+): ProductSummary {
   return {
     sku: p.sku,
     slug: p.slug,
