@@ -3,9 +3,9 @@ import { type Product, slugify } from '../../workers/shared/catalog/product-sche
 import type { ImportIssue } from './import-issue.ts';
 import type { ImportResult } from './types.ts';
 
-/** A valid product and the readable name of the record it came from. */
-export interface ImportedRecord {
-  product: Product;
+/** A valid product (or a compact form of one) and the readable name of the record it came from. */
+export interface ImportedRecord<P extends Pick<Product, 'sku' | 'slug'> = Product> {
+  product: P;
   record: string;
 }
 
@@ -20,14 +20,14 @@ const MAX_SLUG = 120;
  * resolveDuplicates([{ product: a, record: 'products[0]' }, { product: b, record: 'products[1]' }], 'sku');
  * // b.slug 'rolex-cellini-moonphase' → 'rolex-cellini-moonphase-wom-rol-rol-191'
  */
-export function resolveDuplicates(
-  records: readonly ImportedRecord[],
+export function resolveDuplicates<P extends Pick<Product, 'sku' | 'slug'> = Product>(
+  records: readonly ImportedRecord<P>[],
   skuField: string,
   slugs: 'rename' | 'reject' = 'rename',
-): ImportResult {
+): ImportResult<P> {
   const skuOwners = new Map<string, string>();
   const slugOwners = new Map<string, string>();
-  const products: Product[] = [];
+  const products: P[] = [];
   const issues: ImportIssue[] = [];
   const skipped: string[] = [];
   for (const { product, record } of records) {

@@ -1,5 +1,11 @@
 /** DummyJSON-shaped products (https://dummyjson.com/products) → Vitrine products. */
-import { AVAILABILITY, type Availability, availabilityFromStock, slugify } from '../../workers/shared/catalog/product-schema.ts';
+import {
+  AVAILABILITY,
+  type Availability,
+  availabilityFromStock,
+  type Product,
+  slugify,
+} from '../../workers/shared/catalog/product-schema.ts';
 import { type ImportedRecord, resolveDuplicates } from './dedupe.ts';
 import { type ImportIssue, inSourceOrder, labelValue } from './import-issue.ts';
 import { modelFor } from './models-map.ts';
@@ -29,7 +35,7 @@ export function importDummyJson(data: unknown, options: ImportOptions = {}): Imp
     const message = 'expected an array of products or an object { "products": [...] }';
     return { products: [], issues: [{ record: '(document)', field: 'products', message }], skipped: [] };
   }
-  const collector = new DummyJsonCollector(options);
+  const collector = new DummyJsonCollector(options, (p: Product) => p);
   for (const [index, raw] of list.entries()) collector.add(raw, index);
   return collector.result();
 }
@@ -43,9 +49,20 @@ export function importDummyJson(data: unknown, options: ImportOptions = {}): Imp
  */
 export async function importDummyJsonStream(
   items: AsyncIterable<{ key: number; value: unknown }>,
+  options?: ImportOptions,
+): Promise<ImportResult>;
+/** …keeping only `keep(product)` of each valid product, so a large catalog is never held whole. */
+export async function importDummyJsonStream<P extends Pick<Product, 'sku' | 'slug'>>(
+  items: AsyncIterable<{ key: number; value: unknown }>,
+  options: ImportOptions,
+  keep: (product: Product) => P,
+): Promise<ImportResult<P>>;
+export async function importDummyJsonStream(
+  items: AsyncIterable<{ key: number; value: unknown }>,
   options: ImportOptions = {},
-): Promise<ImportResult> {
-  const collector = new DummyJsonCollector(options);
+  keep: (product: Product) => Pick<Product, 'sku' | 'slug'> = (p) => p,
+): Promise<ImportResult<Pick<Product, 'sku' | 'slug'>>> {
+  const collector = new DummyJsonCollector(options, keep);
   for await (const { key, value } of items) collector.add(value, key);
   return collector.result();
 }
@@ -56,26 +73,28 @@ export function importDummyJsonRecord(raw: unknown, index: number, options: Impo
   return { ...importProduct(raw, record, options), record };
 }
 
-class DummyJsonCollector {
-  readonly #valid: ImportedRecord[] = [];
+class DummyJsonCollector<P extends Pick<Product, 'sku' | 'slug'> = Product> {
+  readonly #valid: ImportedRecord<P>[] = [];
   readonly #issues: ImportIssue[] = [];
   readonly #skipped: string[] = [];
   readonly #options: ImportOptions;
+  readonly #keep: (product: Product) => P;
 
-  constructor(options: ImportOptions) {
+  constructor(options: ImportOptions, keep: (product: Product) => P) {
     this.#options = options;
+    this.#keep = keep;
   }
 
   add(raw: unknown, index: number): void {
     const { product, issues: found, record } = importDummyJsonRecord(raw, index, this.#options);
-    if (product) this.#valid.push({ product, record });
+    if (product) this.#valid.push({ product: this.#keep(product), record });
     else {
       this.#issues.push(...found);
       this.#skipped.push(record);
     }
   }
 
-  result(): ImportResult {
+  result(): ImportResult<P> {
     const unique = resolveDuplicates(this.#valid, 'sku');
     return {
       products: unique.products,

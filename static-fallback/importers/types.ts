@@ -11,8 +11,8 @@ export interface ImportOptions {
 }
 
 /** What an importer produces: the valid products, the problems found and the records left out. */
-export interface ImportResult {
-  products: Product[];
+export interface ImportResult<P = Product> {
+  products: P[];
   issues: ImportIssue[];
   /** Records left out, by their readable name; invalid ones and ones skipped on purpose (e.g. draft). */
   skipped: string[];

@@ -17,9 +17,11 @@ import { basename, extname } from 'node:path';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import type { Product } from '../../workers/shared/catalog/product-schema.ts';
 import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
-import { importDummyJsonRecord } from '../importers/dummyjson.ts';
+import { importDummyJsonRecord, importDummyJsonStream } from '../importers/dummyjson.ts';
+import { CatalogImportError, type ImportIssue } from '../importers/import-issue.ts';
 import { loadCatalogFile } from '../importers/load-catalog.ts';
 import { readModelMap } from '../importers/models-map.ts';
+import type { ImportResult } from '../importers/types.ts';
 
 /** A product as listings, search and the sitemap need it: no description, specs or variants, one image. */
 export type ListedProduct = Pick<
@@ -38,27 +40,12 @@ export type ListedProduct = Pick<
   | 'modelId'
   | 'tags'
   | 'images'
+  | 'updatedAt'
 >;
 
 export function toListed(p: Product): ListedProduct {
-  const { sku, slug, title, category, categoryName, brand, price, currency, compareAtPrice, availability, stock, modelId, tags, images } =
-    p;
-  return {
-    sku,
-    slug,
-    title,
-    category,
-    categoryName,
-    brand,
-    price,
-    currency,
-    compareAtPrice,
-    availability,
-    stock,
-    modelId,
-    tags,
-    images: images.slice(0, 1),
-  };
+  const { description: _description, dimensions: _dimensions, weight: _weight, variants: _variants, images, ...listed } = p;
+  return { ...listed, images: images.slice(0, 1) };
 }
 
 export interface CatalogSource {
@@ -78,36 +65,40 @@ export interface CatalogSourceOptions {
 }
 
 export async function openCatalogSource(options: CatalogSourceOptions): Promise<CatalogSource> {
-  const loaded = await loadCatalogFile(options.catalog, { modelsPath: options.models, skipInvalid: options.skipInvalid });
-  const generatedAt = catalogTimestamp(loaded.products, options.generatedAt);
-  const meta = {
-    generatedAt,
+  const meta = (listed: readonly ListedProduct[], skipped: string[], issues: ImportIssue[]) => ({
+    generatedAt: catalogTimestamp(listed, options.generatedAt),
     source: basename(options.catalog),
-    skipped: loaded.skipped,
-    issues: loaded.issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
-  };
+    skipped,
+    issues: issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
+  });
   if (!(await isJsonArray(options.catalog))) {
-    const products = loaded.products;
+    const { products, skipped, issues } = await loadCatalogFile(options.catalog, {
+      modelsPath: options.models,
+      skipInvalid: options.skipInvalid,
+    });
+    const listed = products.map(toListed);
     return {
-      ...meta,
-      listed: products,
+      ...meta(listed, skipped, issues),
+      listed,
       products: async function* () {
         yield* products;
       },
     };
   }
-  // In place, so each full product becomes garbage as its listing replaces it.
-  const listed = loaded.products as (Product | ListedProduct)[];
-  const slugBySku = new Map<string, string>();
-  for (let i = 0; i < listed.length; i++) {
-    const item = toListed(listed[i] as Product);
-    listed[i] = item;
-    slugBySku.set(item.sku, item.slug);
-  }
+  // A DummyJSON array: streamed, and only listings are kept (the full products are re-read for their pages).
   const models = options.models ? await readModelMap(options.models) : undefined;
+  let result: ImportResult<ListedProduct>;
+  try {
+    result = await importDummyJsonStream(createReadStream(options.catalog).pipe(streamArray.withParserAsStream()), { models }, toListed);
+  } catch (err) {
+    throw new CatalogImportError([{ record: '(file)', field: '(json)', message: (err as Error).message }], options.catalog);
+  }
+  if (result.issues.length > 0 && (!options.skipInvalid || result.products.length === 0))
+    throw new CatalogImportError(result.issues, options.catalog);
+  const slugBySku = new Map(result.products.map((p) => [p.sku, p.slug]));
   return {
-    ...meta,
-    listed: listed as ListedProduct[],
+    ...meta(result.products, result.skipped, result.issues),
+    listed: result.products,
     products: () => rereadProducts(options.catalog, slugBySku, models),
   };
 }
