@@ -43,9 +43,50 @@ export type ListedProduct = Pick<
   | 'updatedAt'
 >;
 
+/**
+ * The listing of a product. Values that repeat across a catalog (category,
+ * brand, currency, availability, timestamps, tags) are shared rather than held
+ * once per product, and the one image keeps its URL only (cards use the title
+ * as alt text): at 100,000 products this is most of the build's memory.
+ */
 export function toListed(p: Product): ListedProduct {
-  const { description: _description, dimensions: _dimensions, weight: _weight, variants: _variants, images, ...listed } = p;
-  return { ...listed, images: images.slice(0, 1) };
+  const {
+    description: _d,
+    dimensions: _w,
+    weight: _g,
+    variants: _v,
+    images,
+    category,
+    categoryName,
+    brand,
+    currency,
+    availability,
+    tags,
+    updatedAt,
+    ...rest
+  } = p;
+  const first = images[0];
+  return {
+    ...rest,
+    category: shared(category),
+    categoryName: shared(categoryName),
+    brand: brand === undefined ? undefined : shared(brand),
+    currency: shared(currency),
+    availability,
+    tags: tags.map(shared),
+    images: first ? [{ url: first.url }] : [],
+    updatedAt: updatedAt === undefined ? undefined : shared(updatedAt),
+  };
+}
+
+const SHARED_MAX = 100_000;
+const sharedValues = new Map<string, string>();
+
+function shared(value: string): string {
+  const known = sharedValues.get(value);
+  if (known !== undefined) return known;
+  if (sharedValues.size < SHARED_MAX) sharedValues.set(value, value);
+  return value;
 }
 
 export interface CatalogSource {
