@@ -12,7 +12,7 @@
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { progressBar } from '../../static-fallback/cli/progress.ts';
+import { progressReporter } from '../../static-fallback/cli/progress.ts';
 import { catalogTimestamp } from '../../static-fallback/importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
 import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
@@ -39,39 +39,30 @@ async function main() {
   const { products } = await loadCatalogFile(CATALOG, { modelsPath: MODELS });
   const snapshot = buildSnapshot(products, { source: 'demo-seed', generatedAt: catalogTimestamp(products) });
   const bindings = await openLocalBindings();
-  let bar: ReturnType<typeof progressBar> | undefined;
+  const bar = progressReporter('publishing snapshot');
   const result = await publishSnapshot(bindings, snapshot, {
-    onProgress: (done, total) => {
-      bar ??= progressBar('publishing snapshot', total);
-      bar.update(done);
-    },
+    onProgress: bar.onProgress,
   });
-  bar?.stop();
+  bar.stop();
   console.log(`      ${products.length} products, version ${result.version}${result.published ? '' : ' (unchanged, nothing written)'}`);
 
   step(3, 'static mirror: build and publish');
   const edgeUrl = `http://127.0.0.1:${EDGE_PORT}`;
-  let buildBar: ReturnType<typeof progressBar> | undefined;
+  const buildBar = progressReporter('building mirror');
   const built = await buildMirror({
     catalog: CATALOG,
     models: MODELS,
     out: MIRROR_DIR,
     baseUrl: edgeUrl,
     quoteEndpoint: `${edgeUrl}/api/leads`,
-    onProgress: (done, total) => {
-      buildBar ??= progressBar('building mirror', total);
-      buildBar.update(done);
-    },
+    onProgress: buildBar.onProgress,
   });
-  buildBar?.stop();
-  let publishBar: ReturnType<typeof progressBar> | undefined;
+  buildBar.stop();
+  const publishBar = progressReporter('publishing mirror');
   const mirror = await publishMirror(bindings, MIRROR_DIR, {
-    onProgress: (done, total) => {
-      publishBar ??= progressBar('publishing mirror', total);
-      publishBar.update(done);
-    },
+    onProgress: publishBar.onProgress,
   });
-  publishBar?.stop();
+  publishBar.stop();
   await bindings.dispose();
   console.log(
     `      ${built.pages} pages, ${built.files} files in ${MIRROR_DIR}; ${mirror.published ? `published as ${mirror.version}` : 'unchanged, nothing written'}`,

@@ -1,10 +1,32 @@
 import cliProgress from 'cli-progress';
 
-/** A progress bar on stderr for a step of known size; a plain line when not a TTY. */
-export function progressBar(label: string, total: number) {
+/**
+ * A progress bar on stderr for work that learns its size when it starts
+ * (the `onProgress(done, total)` callbacks of the build and publish steps);
+ * plain lines when stderr is not a terminal.
+ *
+ * @example
+ * const progress = progressReporter('building mirror');
+ * await buildMirror({ ...options, onProgress: progress.onProgress });
+ * progress.stop();
+ */
+export function progressReporter(label: string) {
+  let bar: { update(done: number): void; stop(): void } | undefined;
+  return {
+    onProgress(done: number, total: number) {
+      bar ??= start(label, total);
+      bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+function start(label: string, total: number) {
   if (!process.stderr.isTTY) {
     process.stderr.write(`${label}: ${total} steps\n`);
-    return { update: (_done: number) => {}, stop: () => process.stderr.write(`${label}: done\n`) };
+    return { update: (_done: number) => {}, stop: () => void process.stderr.write(`${label}: done\n`) };
   }
   const bar = new cliProgress.SingleBar(
     { format: `${label.padEnd(28)} [{bar}] {percentage}% {value}/{total}`, hideCursor: true },

@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import streamArray from 'stream-json/streamers/stream-array.js';
-import type { Product } from '../../workers/shared/catalog/product-schema.ts';
+import type { Product, SummarySource } from '../../workers/shared/catalog/product-schema.ts';
 import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
 import { importDummyJsonRecord, importDummyJsonStream } from '../importers/dummyjson.ts';
 import { CatalogImportError, type ImportIssue } from '../importers/import-issue.ts';
@@ -24,24 +24,7 @@ import { readModelMap } from '../importers/models-map.ts';
 import type { ImportResult } from '../importers/types.ts';
 
 /** A product as listings, search and the sitemap need it: no description, specs or variants, one image. */
-export type ListedProduct = Pick<
-  Product,
-  | 'sku'
-  | 'slug'
-  | 'title'
-  | 'category'
-  | 'categoryName'
-  | 'brand'
-  | 'price'
-  | 'currency'
-  | 'compareAtPrice'
-  | 'availability'
-  | 'stock'
-  | 'modelId'
-  | 'tags'
-  | 'images'
-  | 'updatedAt'
->;
+export type ListedProduct = SummarySource & Pick<Product, 'tags' | 'updatedAt'>;
 
 /**
  * The listing of a product. Values that repeat across a catalog (category,

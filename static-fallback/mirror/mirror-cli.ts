@@ -6,7 +6,7 @@
  * npm run mirror -- rollback --to local|remote [--env <name>]
  */
 import { parseArgs } from 'node:util';
-import { progressBar } from '../cli/progress.ts';
+import { progressReporter } from '../cli/progress.ts';
 import { WranglerRemoteStore } from '../cli/wrangler-remote-store.ts';
 import { CatalogImportError } from '../importers/import-issue.ts';
 import { openLocalBindings } from '../local-state.ts';
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'build') {
     if (!values.catalog || !values.out) throw new UsageError('build needs --catalog <file> and --out <dir>');
     const baseUrl = (values['base-url'] ?? BUILD_MIRROR_DEFAULTS.baseUrl).replace(/\/+$/, '');
-    let bar: ReturnType<typeof progressBar> | undefined;
+    const bar = progressReporter('building mirror');
     const summary = await buildMirror({
       catalog: values.catalog,
       models: values.models,
@@ -61,12 +61,9 @@ async function main(argv: string[]): Promise<void> {
       siteName: values['site-name'] ?? BUILD_MIRROR_DEFAULTS.siteName,
       generatedAt: values['generated-at'],
       pdf: !values['no-pdf'],
-      onProgress: (done, total) => {
-        bar ??= progressBar('building mirror', total);
-        bar.update(done);
-      },
+      onProgress: bar.onProgress,
     });
-    bar?.stop();
+    bar.stop();
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
     if (values.json) return void console.log(JSON.stringify({ ...summary, peakRssMiB }));
     if (summary.skipped.length) {
@@ -90,15 +87,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (!dir) throw new UsageError('publish needs the folder a build wrote: npm run mirror -- publish <dir> --to local');
-    let bar: ReturnType<typeof progressBar> | undefined;
+    const bar = progressReporter('publishing mirror');
     const result = await publishMirror(store, dir, {
       keepVersions: values.keep ? Number(values.keep) : PUBLISH_MIRROR_DEFAULTS.keepVersions,
-      onProgress: (done, total) => {
-        bar ??= progressBar('publishing mirror', total);
-        bar.update(done);
-      },
+      onProgress: bar.onProgress,
     });
-    bar?.stop();
+    bar.stop();
     if (values.json) return void console.log(JSON.stringify({ ...result, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
     console.log(
       result.published

@@ -130,24 +130,25 @@ export const ProductListSchema = z.object({
 });
 export type ProductList = z.infer<typeof ProductListSchema>;
 
-export function toSummary(
-  p: Pick<
-    Product,
-    | 'sku'
-    | 'slug'
-    | 'title'
-    | 'category'
-    | 'categoryName'
-    | 'brand'
-    | 'price'
-    | 'currency'
-    | 'compareAtPrice'
-    | 'availability'
-    | 'stock'
-    | 'modelId'
-    | 'images'
-  >,
-): ProductSummary {
+/** What a summary is made from: a full product, or any lighter form that keeps these fields. */
+export type SummarySource = Pick<
+  Product,
+  | 'sku'
+  | 'slug'
+  | 'title'
+  | 'category'
+  | 'categoryName'
+  | 'brand'
+  | 'price'
+  | 'currency'
+  | 'compareAtPrice'
+  | 'availability'
+  | 'stock'
+  | 'modelId'
+  | 'images'
+>;
+
+export function toSummary(p: SummarySource): ProductSummary {
   return {
     sku: p.sku,
     slug: p.slug,
