@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import streamArray from 'stream-json/streamers/stream-array.js';
+import type { Product } from '../../workers/shared/catalog/product-schema.ts';
 import { importDummyJson, importDummyJsonStream } from './dummyjson.ts';
 import { CatalogImportError } from './import-issue.ts';
 import { readModelMap } from './models-map.ts';
@@ -40,45 +41,57 @@ export interface ImportCatalogOptions extends ImportOptions {
 export async function loadCatalogFile(path: string, options: LoadCatalogOptions = {}): Promise<ImportResult> {
   const { modelsPath, ...rest } = options;
   const models = modelsPath === undefined ? options.models : { ...(await readModelMap(modelsPath)), ...options.models };
-  if (extname(path).toLowerCase() === '.json' && (await firstCharacter(path)) === '[') {
+  if (await isJsonArrayFile(path)) {
     // A top-level array (DummyJSON-shaped): streamed element by element, so large exports stay small in memory.
     const { skipInvalid, ...importOptions } = rest;
-    try {
-      const result = await importDummyJsonStream(createReadStream(path).pipe(streamArray.withParserAsStream()), {
-        ...importOptions,
-        models,
-      });
-      return strictly(result, path, skipInvalid);
-    } catch (err) {
-      if (err instanceof CatalogImportError) throw err;
-      return strictly(
-        { products: [], issues: [{ record: '(file)', field: '(json)', message: (err as Error).message }], skipped: [] },
-        path,
-        skipInvalid,
-      );
-    }
+    return loadDummyJsonArrayFile(path, { ...importOptions, models, skipInvalid }, (p) => p);
   }
   const text = await readFile(path, 'utf8');
   return importCatalog(text, { ...rest, models, file: path });
 }
 
-async function firstCharacter(path: string): Promise<string> {
+/** Whether a file is a `.json` whose top level is an array (streamable element by element). */
+export async function isJsonArrayFile(path: string): Promise<boolean> {
+  if (extname(path).toLowerCase() !== '.json') return false;
   const handle = await open(path);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-    return (
-      buffer
-        .subarray(0, bytesRead)
-        .toString('utf8')
-        .replace(/^\uFEFF/, '')
-        .trimStart()[0] ?? ''
-    );
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[');
   } finally {
     await handle.close();
   }
 }
 
-function strictly(result: ImportResult, file: string | undefined, skipInvalid: boolean | undefined): ImportResult {
+/** The elements of a top-level JSON array, read from disk one at a time. */
+export function jsonArrayElements(path: string): AsyncIterable<{ key: number; value: unknown }> {
+  return createReadStream(path).pipe(streamArray.withParserAsStream());
+}
+
+/**
+ * A DummyJSON array file, streamed, keeping `keep(product)` of each valid
+ * product; strict like `loadCatalogFile` (a file that is not JSON is an issue).
+ */
+export async function loadDummyJsonArrayFile<P extends Pick<Product, 'sku' | 'slug'>>(
+  path: string,
+  options: ImportOptions & { skipInvalid?: boolean },
+  keep: (product: Product) => P,
+): Promise<ImportResult<P>> {
+  const { skipInvalid, ...importOptions } = options;
+  let result: ImportResult<P>;
+  try {
+    result = await importDummyJsonStream(jsonArrayElements(path), importOptions, keep);
+  } catch (err) {
+    result = { products: [], issues: [{ record: '(file)', field: '(json)', message: (err as Error).message }], skipped: [] };
+  }
+  return strictly(result, path, skipInvalid);
+}
+
+function strictly<P>(result: ImportResult<P>, file: string | undefined, skipInvalid: boolean | undefined): ImportResult<P> {
   if (result.issues.length > 0 && (!skipInvalid || result.products.length === 0)) throw new CatalogImportError(result.issues, file);
   return result;
 }

@@ -1,27 +1,10 @@
-/**
- * The catalog as the mirror build reads it, in two passes so a 100,000-product
- * catalog never sits in memory whole:
- *  - `listed`: every product as listings need it (no description, specs or
- *    variants; one image), in catalog order: category pages, search, sitemap,
- *    the quote page;
- *  - `products()`: the full products again, one at a time, for product pages,
- *    spec sheets and comparison-CSV rows. A DummyJSON array is re-read from disk with stream-json;
- *    other formats (Shopify CSV, snapshots) are kept from the first pass.
- *
- * Both passes use the same importer, so validation, duplicate handling and
- * slugs agree: the second pass yields exactly the first pass's products.
- */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
-import streamArray from 'stream-json/streamers/stream-array.js';
+import { basename } from 'node:path';
 import type { Product, SummarySource } from '../../workers/shared/catalog/product-schema.ts';
 import { catalogTimestamp } from '../importers/catalog-timestamp.ts';
-import { importDummyJsonRecord, importDummyJsonStream } from '../importers/dummyjson.ts';
-import { CatalogImportError, type ImportIssue } from '../importers/import-issue.ts';
-import { loadCatalogFile } from '../importers/load-catalog.ts';
+import { importDummyJsonRecord } from '../importers/dummyjson.ts';
+import type { ImportIssue } from '../importers/import-issue.ts';
+import { isJsonArrayFile, jsonArrayElements, loadCatalogFile, loadDummyJsonArrayFile } from '../importers/load-catalog.ts';
 import { readModelMap } from '../importers/models-map.ts';
-import type { ImportResult } from '../importers/types.ts';
 
 /** A product as listings, search and the sitemap need it: no description, specs or variants, one image. */
 export type ListedProduct = SummarySource & Pick<Product, 'tags' | 'updatedAt'>;
@@ -95,7 +78,7 @@ export async function openCatalogSource(options: CatalogSourceOptions): Promise<
     skipped,
     issues: issues.map((i) => `${i.record}: ${i.field}: ${i.message}`),
   });
-  if (!(await isJsonArray(options.catalog))) {
+  if (!(await isJsonArrayFile(options.catalog))) {
     const { products, skipped, issues } = await loadCatalogFile(options.catalog, {
       modelsPath: options.models,
       skipInvalid: options.skipInvalid,
@@ -111,14 +94,7 @@ export async function openCatalogSource(options: CatalogSourceOptions): Promise<
   }
   // A DummyJSON array: streamed, and only listings are kept (the full products are re-read for their pages).
   const models = options.models ? await readModelMap(options.models) : undefined;
-  let result: ImportResult<ListedProduct>;
-  try {
-    result = await importDummyJsonStream(createReadStream(options.catalog).pipe(streamArray.withParserAsStream()), { models }, toListed);
-  } catch (err) {
-    throw new CatalogImportError([{ record: '(file)', field: '(json)', message: (err as Error).message }], options.catalog);
-  }
-  if (result.issues.length > 0 && (!options.skipInvalid || result.products.length === 0))
-    throw new CatalogImportError(result.issues, options.catalog);
+  const result = await loadDummyJsonArrayFile(options.catalog, { models, skipInvalid: options.skipInvalid }, toListed);
   const slugBySku = new Map(result.products.map((p) => [p.sku, p.slug]));
   return {
     ...meta(result.products, result.skipped, result.issues),
@@ -133,31 +109,12 @@ async function* rereadProducts(
   models: Record<string, string> | undefined,
 ): AsyncGenerator<Product> {
   const seen = new Set<string>();
-  for await (const { key, value } of createReadStream(path).pipe(streamArray.withParserAsStream()) as AsyncIterable<{
-    key: number;
-    value: unknown;
-  }>) {
+  for await (const { key, value } of jsonArrayElements(path)) {
     const { product } = importDummyJsonRecord(value, key, { models });
     // Only what the first pass kept (valid, first of its sku), with the slug it was given there.
     const slug = product && slugBySku.get(product.sku);
     if (!product || !slug || seen.has(product.sku)) continue;
     seen.add(product.sku);
     yield { ...product, slug };
-  }
-}
-
-async function isJsonArray(path: string): Promise<boolean> {
-  if (extname(path).toLowerCase() !== '.json') return false;
-  const handle = await open(path);
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-    return buffer
-      .subarray(0, bytesRead)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('[');
-  } finally {
-    await handle.close();
   }
 }

@@ -7,10 +7,8 @@
  *    deadline before the breaker opens, then the breaker-open path.
  * Figures are printed, never asserted: this machine is shared and noisy.
  */
-import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
-import { PROJECT_ROOT } from '../../static-fallback/local-state.ts';
-import { freePort, startLocalStack } from '../support/local-stack.ts';
+import { freePort, startLocalStack, startWranglerDev } from '../support/local-stack.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -45,35 +43,7 @@ async function timed(url: string): Promise<{ ms: number; source: string | null }
 }
 
 async function startBareWorker() {
-  const port = await freePort();
-  const child = spawn(
-    `${PROJECT_ROOT}node_modules/.bin/wrangler`,
-    [
-      'dev',
-      '--config',
-      'tests/bench/bare-worker/wrangler.toml',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(await freePort()),
-      '--show-interactive-dev-session=false',
-      '--log-level',
-      'warn',
-    ],
-    { cwd: PROJECT_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: 'ignore', detached: true },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 400; i++) {
-    try {
-      await fetch(url);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  return { url, stop: () => child.pid && process.kill(-child.pid, 'SIGTERM') };
+  return startWranglerDev({ config: 'tests/bench/bare-worker/wrangler.toml', port: await freePort() });
 }
 
 async function main() {
@@ -125,7 +95,7 @@ async function main() {
       `origin hanging, breaker open: p99 ${hangOpen.p99} ms vs snapshot path p99 ${snap.p99} ms (ratio ${(hangOpen.p99 / Math.max(1, snap.p99)).toFixed(2)}, target ≤ 1.10)`,
     );
   } finally {
-    bare.stop();
+    await bare.stop();
     await stack.stop();
   }
 }

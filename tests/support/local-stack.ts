@@ -76,31 +76,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await bindings.dispose();
 
     const vars = { ORIGIN_URL: `http://127.0.0.1:${originPort}`, CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`, ...options.vars };
-    const edge = spawn(
-      join(PROJECT_ROOT, 'node_modules/.bin/wrangler'),
-      [
-        'dev',
-        '--config',
-        options.config ?? 'wrangler.toml',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(edgePort),
-        '--inspector-port',
-        String(inspectorPort),
-        '--persist-to',
-        stateDir,
-        '--show-interactive-dev-session=false',
-        '--log-level',
-        'warn',
-        ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
-      ],
-      { cwd: PROJECT_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    children.push(edge);
-    pipeLog(edge, 'edge', log);
-    const edgeUrl = `http://127.0.0.1:${edgePort}`;
-    await waitFor(`${edgeUrl}/status.json`, edge, 120_000);
+    const edge = await startWranglerDev({
+      config: options.config,
+      port: edgePort,
+      inspectorPort,
+      persistTo: stateDir,
+      vars,
+      log,
+      readyPath: '/status.json',
+    });
+    children.push(edge.child);
+    const edgeUrl = edge.url;
     const controlUrl = `http://127.0.0.1:${controlPort}`;
     return {
       edgeUrl,
@@ -125,6 +111,50 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
+/**
+ * `wrangler dev` on loopback as its own process group, resolved once
+ * `readyPath` answers. Callers stop it with the process group (see killTree).
+ */
+export async function startWranglerDev(options: {
+  config?: string;
+  port: number;
+  inspectorPort?: number;
+  persistTo?: string;
+  vars?: Record<string, string>;
+  log?: (line: string) => void;
+  readyPath?: string;
+}): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(
+    join(PROJECT_ROOT, 'node_modules/.bin/wrangler'),
+    [
+      'dev',
+      '--config',
+      options.config ?? 'wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--inspector-port',
+      String(options.inspectorPort ?? (await freePort())),
+      ...(options.persistTo ? ['--persist-to', options.persistTo] : []),
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+      ...Object.entries(options.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+    ],
+    { cwd: PROJECT_ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  pipeLog(child, 'edge', options.log ?? (() => {}));
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitFor(`${url}${options.readyPath ?? '/'}`, child, 120_000, options.readyPath === undefined);
+  } catch (err) {
+    await killTree(child);
+    throw err;
+  }
+  return { url, child, stop: () => killTree(child) };
+}
+
 function pipeLog(child: ChildProcess, name: string, log: (line: string) => void) {
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
@@ -134,12 +164,15 @@ function pipeLog(child: ChildProcess, name: string, log: (line: string) => void)
   }
 }
 
-async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Polls `url` until it answers (2xx, or any status when `anyStatus`), the child exits, or time runs out. */
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number, anyStatus = false): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${url}: process exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok) return;
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await res.body?.cancel();
+      if (res.ok || anyStatus) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }

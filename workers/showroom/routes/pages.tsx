@@ -72,9 +72,8 @@ pages.get('/p/:slug', (c) => {
 pages.get('*', async (c) => {
   const folderTarget = sitePathOfFolderPath(c.req.path);
   if (folderTarget) return c.redirect(folderTarget, 301);
-  if (/^\/[a-z0-9-]+$/.test(c.req.path) && (await mirrorPage(c.env.CATALOG_KV, c.req.path))) {
-    return servePage(c, { kind: 'mirror-only', pagePath: c.req.path });
-  }
+  const mirrored = /^\/[a-z0-9-]+$/.test(c.req.path) ? await mirrorPage(c.env.CATALOG_KV, c.req.path) : null;
+  if (mirrored) return servePage(c, { kind: 'mirror-only', pagePath: c.req.path }, mirrored);
   const file = await mirrorFile(c.env.CATALOG_KV, c.env.ASSETS_R2, c.req.path);
   if (!file) return notFound(c);
   c.set('source', 'mirror');
@@ -87,9 +86,9 @@ pages.get('*', async (c) => {
   });
 });
 
-async function servePage(c: C, spec: PageSpec): Promise<Response> {
+async function servePage(c: C, spec: PageSpec, found?: Awaited<ReturnType<typeof mirrorPage>>): Promise<Response> {
   const meta = (await snapshotReader(c.env).meta())?.value ?? null;
-  const mirrored = await mirrorPage(c.env.CATALOG_KV, spec.pagePath);
+  const mirrored = found ?? (await mirrorPage(c.env.CATALOG_KV, spec.pagePath));
   let html: string | null;
   const headers: Record<string, string> = {
     'content-type': 'text/html; charset=utf-8',
