@@ -1,9 +1,16 @@
 /**
- * The local workerd state `npm start` (wrangler dev) uses, opened from Node
- * with wrangler's platform proxy: the same KV, R2 and Durable Object storage,
- * so build tools can publish into the local stack exactly as into production.
+ * The local workerd state `npm start` (wrangler dev) uses, opened from Node:
+ * the same KV namespace and R2 bucket, so build tools publish into the local
+ * stack exactly as into production.
+ *
+ * Opened with Miniflare directly, the way wrangler's own `kv key put --local`
+ * and `r2 object put --local` do (same `v3` persistence root, same namespace id
+ * and bucket name from wrangler.toml). wrangler's getPlatformProxy would work
+ * too, but importing wrangler alone costs about 290 MB of RSS; Miniflare about 130.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
 import type { KvPort, R2Port } from '../workers/shared/snapshot/storage-ports.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -16,14 +23,31 @@ export interface LocalBindings {
   dispose(): Promise<void>;
 }
 
+/** The local KV namespace id and R2 bucket name of the showroom's bindings (top level of wrangler.toml). */
+export function localStorageNames(configPath = `${PROJECT_ROOT}wrangler.toml`): { kvNamespaceId: string; r2BucketName: string } {
+  const config = parse(readFileSync(configPath, 'utf8')) as {
+    kv_namespaces?: { binding?: string; id?: string }[];
+    r2_buckets?: { binding?: string; bucket_name?: string }[];
+  };
+  const kvNamespaceId = config.kv_namespaces?.find((ns) => ns.binding === 'CATALOG_KV')?.id;
+  const r2BucketName = config.r2_buckets?.find((b) => b.binding === 'ASSETS_R2')?.bucket_name;
+  if (!kvNamespaceId || !r2BucketName)
+    throw new Error(`${configPath}: needs a CATALOG_KV kv_namespaces id and an ASSETS_R2 r2_buckets bucket_name`);
+  return { kvNamespaceId, r2BucketName };
+}
+
 export async function openLocalBindings(stateDir = process.env.VITRINE_STATE_DIR ?? LOCAL_STATE_DIR): Promise<LocalBindings> {
-  process.env.WRANGLER_LOG ??= 'error';
-  process.env.WRANGLER_SEND_METRICS ??= 'false';
-  // Loaded here, not at import: wrangler is large, and builds that never publish should not pay for it.
-  const { getPlatformProxy } = await import('wrangler');
-  const proxy = await getPlatformProxy<{ CATALOG_KV: KvPort; ASSETS_R2: R2Port }>({
-    configPath: `${PROJECT_ROOT}wrangler.toml`,
-    persist: { path: `${stateDir}/v3` },
-  });
-  return { kv: proxy.env.CATALOG_KV, r2: proxy.env.ASSETS_R2, dispose: () => proxy.dispose() };
+  const { kvNamespaceId, r2BucketName } = localStorageNames();
+  // Loaded here, not at import: builds that never publish should not pay for it.
+  const { Miniflare, convertV4MiniflareOptions } = await import('miniflare');
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      script: 'addEventListener("fetch", (e) => e.respondWith(new Response(null, { status: 404 })))',
+      resourcePersistencePath: `${stateDir}/v3`,
+      kvNamespaces: { CATALOG_KV: kvNamespaceId },
+      r2Buckets: { ASSETS_R2: r2BucketName },
+    }),
+  );
+  const [kv, r2] = await Promise.all([mf.getKVNamespace('CATALOG_KV'), mf.getR2Bucket('ASSETS_R2')]);
+  return { kv, r2, dispose: () => mf.dispose() };
 }

@@ -42,10 +42,10 @@ export function importDummyJson(data: unknown, options: ImportOptions = {}): Imp
 
 /**
  * `importDummyJson` for a top-level array read element by element (e.g. with
- * stream-json), so a large export never sits in memory as raw JSON.
+ * `jsonArrayElements`), so a large export never sits in memory as raw JSON.
  *
  * @example
- * const result = await importDummyJsonStream(createReadStream(file).pipe(streamArray.withParserAsStream()));
+ * const result = await importDummyJsonStream(jsonArrayElements('products.json'));
  */
 export async function importDummyJsonStream(
   items: AsyncIterable<{ key: number; value: unknown }>,

@@ -2,19 +2,19 @@
  * One entry point for catalog files: picks the importer by extension (or content), applies models.json, and is
  * strict by default: any issue fails the whole import, so nothing is ever half-imported.
  */
-import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import streamArray from 'stream-json/streamers/stream-array.js';
 import type { Product } from '../../workers/shared/catalog/product-schema.ts';
 import { importDummyJson, importDummyJsonStream } from './dummyjson.ts';
 import { CatalogImportError } from './import-issue.ts';
+import { jsonArrayElements } from './json-array-elements.ts';
 import { readModelMap } from './models-map.ts';
 import { importShopifyCsv } from './shopify-csv.ts';
 import { importSnapshot } from './snapshot.ts';
 import type { ImportOptions, ImportResult } from './types.ts';
 import { isObject } from './validate-product.ts';
 
+export { jsonArrayElements } from './json-array-elements.ts';
 export { buildSnapshot } from './snapshot.ts';
 
 export interface LoadCatalogOptions extends ImportOptions {
@@ -65,11 +65,6 @@ export async function isJsonArrayFile(path: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
-}
-
-/** The elements of a top-level JSON array, read from disk one at a time. */
-export function jsonArrayElements(path: string): AsyncIterable<{ key: number; value: unknown }> {
-  return createReadStream(path).pipe(streamArray.withParserAsStream());
 }
 
 /**

@@ -8,19 +8,24 @@
  * @example
  * const summary = await buildMirror({ catalog: 'products.json', out: 'dist/mirror' });
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { openCatalogSource } from './catalog-source.ts';
 import {
   EDGE_PAGES_FILE,
   MANIFEST_FILE,
+  MANIFEST_TAIL,
   type ManifestEntry,
-  type MirrorManifest,
+  type ManifestHead,
+  manifestEntries,
+  manifestHeadLine,
   readManifestIfAny,
+  SiteHasher,
   sha256,
-  siteHashOf,
 } from './mirror-manifest.ts';
 import { catalogOf, countOutputs, type MirrorOutputOptions, mirrorOutputs } from './mirror-outputs.tsx';
 import { filePathFor } from './site-paths.ts';
@@ -68,26 +73,31 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   const source = await openCatalogSource(options);
   const { skipped, issues } = source;
   const catalog = catalogOf(source);
-  const previous = await readManifestIfAny(options.out);
-  const keyOf = (e: Pick<ManifestEntry, 'path' | 'sitePath' | 'role'>) => (e.role === 'edge-page' ? `edge:${e.sitePath}` : e.path);
-  const before = new Map(previous?.files.map((f) => [keyOf(f), f.sha256]));
-  const entries: ManifestEntry[] = [];
+  const products = source.listed.length; // mirrorOutputs() releases the listings as it goes
+  // The previous build's hashes; each output takes its own out, so what is left at the end is stale.
+  const { files: before, edgeDigest: edgeBefore } = await previousBuild(options.out);
+  const dirs = new DirectoryMaker();
+  const entries = await openEntryLog(join(options.out, `${MANIFEST_FILE}.entries.tmp`), dirs);
   const total = countOutputs(catalog, options);
   let done = 0;
   let written = 0;
   let pages = 0;
+  let files = 0;
+  let bytes = 0;
 
   // Writes overlap with rendering, at most MAX_PENDING_WRITES at once (memory stays bounded).
   const pending = new Set<Promise<void>>();
-  const madeDirs = new Set<string>();
   const emit = async (path: string, sitePath: string, role: ManifestEntry['role'], data: string | Uint8Array) => {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const hash = sha256(bytes);
-    entries.push({ path, sitePath, role, sha256: hash, bytes: bytes.byteLength });
-    if (before.get(path) === hash) return;
+    const content = typeof data === 'string' ? Buffer.from(data) : data;
+    const hash = sha256(content);
+    await entries.add({ path, sitePath, role, sha256: hash, bytes: content.byteLength });
+    bytes += content.byteLength;
+    const unchanged = before.get(path) === hash;
+    before.delete(path);
+    if (unchanged) return;
     written++;
-    ensureDir(dirname(join(options.out, path)), madeDirs);
-    const write = writeFile(join(options.out, path), bytes);
+    const file = join(options.out, path);
+    const write = dirs.make(dirname(file)).then(() => writeFile(file, content));
     pending.add(write);
     void write.finally(() => pending.delete(write));
     if (pending.size >= MAX_PENDING_WRITES) await Promise.race(pending);
@@ -95,14 +105,14 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
 
   // Edge renderings go to one NDJSON file (a line per page): thousands fewer files and directories.
   const edgeFile = join(options.out, EDGE_PAGES_FILE);
-  ensureDir(dirname(edgeFile), madeDirs);
+  await dirs.make(dirname(edgeFile));
   const edgeOut = createWriteStream(`${edgeFile}.tmp`);
-  let edgeChanged = !existsSync(edgeFile);
+  const edgeDigest = new EdgeDigest();
   const emitEdge = async (sitePath: string, html: string) => {
-    const bytes = Buffer.from(html);
-    const hash = sha256(bytes);
-    entries.push({ path: EDGE_PAGES_FILE, sitePath, role: 'edge-page', sha256: hash, bytes: bytes.byteLength });
-    if (before.get(`edge:${sitePath}`) !== hash) edgeChanged = true;
+    const content = Buffer.from(html);
+    const hash = sha256(content);
+    await entries.add({ path: EDGE_PAGES_FILE, sitePath, role: 'edge-page', sha256: hash, bytes: content.byteLength });
+    edgeDigest.add(sitePath, hash);
     if (!edgeOut.write(`${JSON.stringify({ sitePath, html })}\n`)) await once(edgeOut, 'drain');
   };
 
@@ -114,6 +124,7 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
       pages++;
     } else {
       await emit(path, output.sitePath, 'file', output.data);
+      files++;
     }
     options.onProgress?.(++done, total);
   }
@@ -121,68 +132,115 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   await Promise.all(pending);
   edgeOut.end();
   await once(edgeOut, 'close');
-  if (edgeChanged || (previous?.files.filter((f) => f.role === 'edge-page').length ?? 0) !== pages) {
+  const stale = [...before.keys()];
+  if (!existsSync(edgeFile) || edgeDigest.digest() !== edgeBefore) {
     await rename(`${edgeFile}.tmp`, edgeFile);
     written++;
   } else {
     await rm(`${edgeFile}.tmp`);
   }
-  const order = (a: ManifestEntry, b: ManifestEntry) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.sitePath < b.sitePath ? -1 : a.sitePath > b.sitePath ? 1 : 0;
-  entries.sort(order);
-  const now = new Set(entries.map((e) => e.path));
-  const stale = (previous?.files ?? []).filter((f) => !now.has(f.path));
-  for (const f of stale) await rm(join(options.out, f.path), { force: true });
-  const manifest: MirrorManifest = {
+  for (const path of stale) await rm(join(options.out, path), { force: true });
+  const siteHash = await entries.finish(join(options.out, MANIFEST_FILE), {
     format: 1,
     generatedAt: source.generatedAt,
     source: source.source,
-    products: source.listed.length,
-    siteHash: siteHashOf(entries),
-    files: entries,
-  };
-  await writeManifest(join(options.out, MANIFEST_FILE), manifest);
+    products,
+  });
   return {
     out: options.out,
-    products: source.listed.length,
+    products,
     pages,
-    files: entries.filter((e) => e.role === 'file').length,
-    bytes: entries.filter((e) => e.role !== 'edge-page').reduce((n, e) => n + e.bytes, 0),
+    files,
+    bytes,
     written,
-    unchanged: entries.filter((e) => e.role !== 'edge-page').length + 1 - written,
+    unchanged: pages + files + 1 - written,
     removed: stale.length,
     skipped,
     issues,
-    siteHash: manifest.siteHash,
+    siteHash,
     ms: performance.now() - started,
   };
 }
 
-/** The manifest, one file entry per line: same JSON, without building a 40 MB string at 100,000 products. */
-async function writeManifest(path: string, manifest: MirrorManifest): Promise<void> {
-  const out = createWriteStream(path);
-  const { files, ...head } = manifest;
-  out.write(`${JSON.stringify(head).slice(0, -1)},"files":[\n`);
-  for (let i = 0; i < files.length; i++) {
-    if (!out.write(`${JSON.stringify(files[i])}${i < files.length - 1 ? ',' : ''}\n`)) await once(out, 'drain');
+/**
+ * From the folder's previous manifest: path → SHA-256 of each file, and one
+ * digest over all edge renderings (they share one NDJSON file, which is
+ * rewritten whole or not at all, so a digest is all a rebuild needs).
+ */
+async function previousBuild(out: string): Promise<{ files: Map<string, string>; edgeDigest: string | null }> {
+  const files = new Map<string, string>();
+  if (!(await readManifestIfAny(out))) return { files, edgeDigest: null };
+  const edge = new EdgeDigest();
+  for await (const e of manifestEntries(out)) {
+    if (e.role === 'edge-page') edge.add(e.sitePath, e.sha256);
+    else files.set(e.path, e.sha256);
   }
-  out.end(']}\n');
-  await once(out, 'close');
+  return { files, edgeDigest: edge.digest() };
+}
+
+/** Hash over the edge renderings in order: equal digest, equal NDJSON file. */
+class EdgeDigest {
+  readonly #hash = createHash('sha256');
+  add(sitePath: string, sha256: string): void {
+    this.#hash.update(`${sitePath}\t${sha256}\n`);
+  }
+  digest(): string {
+    return this.#hash.digest('hex');
+  }
 }
 
 /**
- * Creates a directory and its parents once per build. Synchronous and
- * non-recursive on purpose: a build makes one directory per product, and
- * plain mkdir calls inline cost far less than recursive ones through the pool.
+ * Manifest entries go to disk as they are produced, in generation order
+ * (deterministic, so no sort and nothing held); `finish` writes manifest.json
+ * around them and returns the site hash.
  */
-function ensureDir(dir: string, made: Set<string>): void {
-  if (made.has(dir)) return;
-  const parent = dirname(dir);
-  if (parent !== dir) ensureDir(parent, made);
-  try {
-    mkdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+async function openEntryLog(tmpPath: string, dirs: DirectoryMaker) {
+  await dirs.make(dirname(tmpPath));
+  const out = createWriteStream(tmpPath);
+  const hasher = new SiteHasher();
+  let count = 0;
+  return {
+    async add(entry: ManifestEntry): Promise<void> {
+      hasher.add(entry);
+      if (!out.write(`${count++ === 0 ? '' : ',\n'}${JSON.stringify(entry)}`)) await once(out, 'drain');
+    },
+    async finish(manifestPath: string, head: Omit<ManifestHead, 'siteHash'>): Promise<string> {
+      out.end();
+      await once(out, 'close');
+      const siteHash = hasher.digest();
+      const manifest = createWriteStream(`${manifestPath}.tmp`);
+      manifest.write(manifestHeadLine({ ...head, siteHash }));
+      await pipeline(createReadStream(tmpPath), manifest, { end: false });
+      manifest.end(MANIFEST_TAIL);
+      await once(manifest, 'close');
+      await rename(`${manifestPath}.tmp`, manifestPath);
+      await rm(tmpPath);
+      return siteHash;
+    },
+  };
+}
+
+/**
+ * Creates each directory (and its parents) once per build, off the main
+ * thread: a build makes one directory per product, and with the writes they
+ * overlap rendering instead of stalling it. Non-recursive on purpose: the
+ * parents are known to exist, and plain mkdir calls cost far less.
+ */
+class DirectoryMaker {
+  static readonly #DONE = Promise.resolve();
+  readonly #made = new Map<string, Promise<void>>();
+
+  make(dir: string): Promise<void> {
+    const known = this.#made.get(dir);
+    if (known) return known;
+    const parent = dirname(dir);
+    const made = (parent === dir ? DirectoryMaker.#DONE : this.make(parent))
+      .then(() => mkdir(dir))
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      })
+      .then(() => void this.#made.set(dir, DirectoryMaker.#DONE)); // keep no per-directory promise once made
+    this.#made.set(dir, made);
+    return made;
   }
-  made.add(dir);
 }

@@ -14,6 +14,10 @@ export type ListedProduct = SummarySource & Pick<Product, 'tags' | 'updatedAt'>;
  * brand, currency, availability, timestamps, tags) are shared rather than held
  * once per product, and the one image keeps its URL only (cards use the title
  * as alt text): at 100,000 products this is most of the build's memory.
+ *
+ * Every kept string is copied (`own`): the streaming JSON parser hands out
+ * slices of its 64 KB input chunks, and one kept slice keeps its whole chunk
+ * alive, which held the entire catalog text (111 MB at 100,000 products).
  */
 export function toListed(p: Product): ListedProduct {
   const {
@@ -34,13 +38,17 @@ export function toListed(p: Product): ListedProduct {
   const first = images[0];
   return {
     ...rest,
+    sku: own(rest.sku),
+    slug: own(rest.slug),
+    title: own(rest.title),
+    modelId: rest.modelId === undefined ? undefined : own(rest.modelId),
     category: shared(category),
     categoryName: shared(categoryName),
     brand: brand === undefined ? undefined : shared(brand),
     currency: shared(currency),
     availability,
     tags: tags.map(shared),
-    images: first ? [{ url: first.url }] : [],
+    images: first ? [{ url: own(first.url) }] : [],
     updatedAt: updatedAt === undefined ? undefined : shared(updatedAt),
   };
 }
@@ -51,8 +59,18 @@ const sharedValues = new Map<string, string>();
 function shared(value: string): string {
   const known = sharedValues.get(value);
   if (known !== undefined) return known;
-  if (sharedValues.size < SHARED_MAX) sharedValues.set(value, value);
-  return value;
+  const copy = own(value);
+  if (sharedValues.size < SHARED_MAX) sharedValues.set(copy, copy);
+  return copy;
+}
+
+/**
+ * A string that owns its characters: V8 may represent a substring as a slice
+ * of its parent, or a concatenation as a tree of pieces, and either keeps more
+ * alive than its length. A round trip through UTF-8 gives a flat copy.
+ */
+export function own(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 export interface CatalogSource {

@@ -16,11 +16,13 @@ import { ProductPage } from '../../workers/shared/templates/product-page.tsx';
 import { QuotePage } from '../../workers/shared/templates/quote-page.tsx';
 import { renderPage } from '../../workers/shared/templates/render-page.ts';
 import { SearchPage } from '../../workers/shared/templates/search-page.tsx';
-import type { CatalogSource, ListedProduct } from './catalog-source.ts';
+import { type CatalogSource, type ListedProduct, own } from './catalog-source.ts';
 import { CLIENT_SCRIPTS } from './client-scripts.ts';
 import { comparisonCsvHeader, comparisonCsvRow } from './comparison-csv.ts';
-import { buildSearchIndex, searchIndexScript } from './search-index.ts';
+import { RowSpool } from './row-spool.ts';
+import { buildSearchIndex, searchIndexScriptBytes } from './search-index.ts';
 import { filePathFor, relativeHref } from './site-paths.ts';
+import { SITEMAP_DEFAULTS, sitemapFiles } from './sitemap.ts';
 import { renderSpecSheetPdf } from './spec-sheet-pdf.ts';
 
 export const HOME_FEATURED = 12;
@@ -69,10 +71,18 @@ export function catalogOf(source: CatalogSource): Catalog {
 export function countOutputs(catalog: Catalog, options: MirrorOutputOptions): number {
   const categoryPages = catalog.categories.reduce((n, c) => n + Math.max(1, Math.ceil(c.count / CATEGORY_PAGE_SIZE)), 0);
   const pages = 1 + categoryPages + catalog.source.listed.length + 3;
-  const files = 2 + 1 + Object.keys(CLIENT_SCRIPTS).length + catalog.categories.length + (options.pdf ? catalog.source.listed.length : 0);
+  const sitemapUrls = 1 + catalog.categories.length + catalog.source.listed.length;
+  const sitemaps = sitemapUrls > SITEMAP_DEFAULTS.urlsPerFile ? 1 + Math.ceil(sitemapUrls / SITEMAP_DEFAULTS.urlsPerFile) : 1;
+  const files =
+    sitemaps + 1 + 1 + Object.keys(CLIENT_SCRIPTS).length + catalog.categories.length + (options.pdf ? catalog.source.listed.length : 0);
   return pages + files;
 }
 
+/**
+ * The outputs, in a fixed order. Consumes the catalog: once the pages that
+ * need the listings are out, the listings are released (`source.listed` is
+ * emptied), so the product pages stream with only one product in memory.
+ */
 export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOptions): AsyncGenerator<MirrorOutput> {
   const { source, categories, byCategory } = catalog;
   const base = {
@@ -101,28 +111,6 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
       ));
     }
   }
-  // Comparison CSVs fill in as full products stream by (rows are small; products are not kept).
-  const csvRows = new Map<string, string[]>(categories.map((c) => [c.slug, []]));
-  for await (const product of source.products()) {
-    csvRows.get(product.category)?.push(flat(comparisonCsvRow(product, `${options.baseUrl}${paths.product(product)}`)));
-    yield await page(paths.product(product), (ctx) => <ProductPage ctx={ctx} product={product} />);
-    if (options.pdf) {
-      const data = await renderSpecSheetPdf(product, {
-        liveUrl: `${options.baseUrl}${paths.product(product)}`,
-        snapshotGeneratedAt: source.generatedAt,
-        siteName: options.siteName,
-      });
-      yield { kind: 'file', sitePath: paths.specSheet(product), data };
-    }
-  }
-  for (const category of categories) {
-    yield {
-      kind: 'file',
-      sitePath: paths.comparisonCsv(category.slug),
-      data: comparisonCsvHeader() + (csvRows.get(category.slug) ?? []).join(''),
-    };
-    csvRows.delete(category.slug);
-  }
   yield await page(paths.notFound(), (ctx) => <NotFoundPage ctx={ctx} />);
   const searchFile = filePathFor(paths.search());
   yield await page(paths.search(), (ctx) => (
@@ -140,25 +128,43 @@ export async function* mirrorOutputs(catalog: Catalog, options: MirrorOutputOpti
   ));
   // One index serves the folder (hrefs relative to search/index.html) and the edge (site paths).
   const index = buildSearchIndex(source.listed, { href: (to) => relativeHref(searchFile, to) });
-  yield { kind: 'file', sitePath: SEARCH_INDEX_PATH, data: searchIndexScript(index) };
+  yield { kind: 'file', sitePath: SEARCH_INDEX_PATH, data: searchIndexScriptBytes(index) };
   for (const script of Object.values(CLIENT_SCRIPTS)) yield { kind: 'file', sitePath: script.sitePath, data: script.source() };
-  yield { kind: 'file', sitePath: '/sitemap.xml', data: sitemap(options.baseUrl, catalog) };
+  for (const file of sitemapFiles(options.baseUrl, sitePathsOf(catalog), source.generatedAt.slice(0, 10))) yield { kind: 'file', ...file };
   yield { kind: 'file', sitePath: '/robots.txt', data: `User-agent: *\nAllow: /\nSitemap: ${options.baseUrl}/sitemap.xml\n` };
+
+  // Nothing below needs the listings: release them before the product pages stream by.
+  byCategory.clear();
+  source.listed.length = 0;
+
+  // Comparison CSV rows are grouped by category as full products stream by (spooled to disk, not held).
+  const csvRows = await RowSpool.open();
+  try {
+    for await (const product of source.products()) {
+      // A flat copy: csv-stringify builds a row from ~25 concatenated pieces, several times its length in memory.
+      await csvRows.add(product.category, own(comparisonCsvRow(product, `${options.baseUrl}${paths.product(product)}`)));
+      yield await page(paths.product(product), (ctx) => <ProductPage ctx={ctx} product={product} />);
+      if (options.pdf) {
+        const data = await renderSpecSheetPdf(product, {
+          liveUrl: `${options.baseUrl}${paths.product(product)}`,
+          snapshotGeneratedAt: source.generatedAt,
+          siteName: options.siteName,
+        });
+        yield { kind: 'file', sitePath: paths.specSheet(product), data };
+      }
+    }
+    for (const category of categories) {
+      const rows = await csvRows.take(category.slug);
+      yield { kind: 'file', sitePath: paths.comparisonCsv(category.slug), data: Buffer.concat([Buffer.from(comparisonCsvHeader()), rows]) };
+    }
+  } finally {
+    await csvRows.dispose();
+  }
 }
 
-/**
- * A flat copy of a string. csv-stringify builds rows by concatenation, and V8
- * keeps such strings as trees of small pieces costing several times their
- * length; 100,000 kept rows made that the build's largest cost.
- */
-function flat(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-function sitemap(baseUrl: string, catalog: Catalog): string {
-  const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const urls = [paths.home(), ...catalog.categories.map((c) => paths.category(c.slug)), ...catalog.source.listed.map(paths.product)];
-  const lastmod = catalog.source.generatedAt.slice(0, 10);
-  const body = urls.map((u) => `  <url><loc>${xmlEscape(baseUrl + u)}</loc><lastmod>${lastmod}</lastmod></url>`).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>\n`;
+/** Every page the sitemap lists: home, first category pages, products. */
+function* sitePathsOf(catalog: Catalog): Generator<string> {
+  yield paths.home();
+  for (const c of catalog.categories) yield paths.category(c.slug);
+  for (const p of catalog.source.listed) yield paths.product(p);
 }

@@ -22,7 +22,7 @@ import {
 } from '../../workers/shared/mirror/mirror-layout.ts';
 import { MirrorPacker } from '../../workers/shared/mirror/mirror-packer.ts';
 import type { KvPort, R2Port } from '../../workers/shared/snapshot/storage-ports.ts';
-import { EDGE_PAGES_FILE, readManifest } from './mirror-manifest.ts';
+import { EDGE_PAGES_FILE, type ManifestEntry, manifestEntries, readManifestHead } from './mirror-manifest.ts';
 import { contentTypeFor } from './site-paths.ts';
 
 export interface MirrorStore {
@@ -39,6 +39,9 @@ export interface PublishMirrorOptions {
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
 }
+
+/** Files at least this large are uploaded one at a time. */
+export const LARGE_FILE_BYTES = 1024 * 1024;
 
 export const PUBLISH_MIRROR_DEFAULTS: PublishMirrorOptions = { keepVersions: 3, concurrency: 32 };
 
@@ -62,7 +65,7 @@ export async function publishMirror(
   options: Partial<PublishMirrorOptions> = {},
 ): Promise<PublishMirrorResult> {
   const opts = { ...PUBLISH_MIRROR_DEFAULTS, ...options };
-  const manifest = await readManifest(dir);
+  const manifest = await readManifestHead(dir);
   const pointer = await readMirrorPointer(store.kv);
   const current = pointer.versions[0];
   if (current?.siteHash === manifest.siteHash) {
@@ -70,17 +73,24 @@ export async function publishMirror(
   }
   const publishedAt = (opts.now ?? (() => new Date()))().toISOString();
   const version = `m${publishedAt.replace(/[-:]|\.\d+/g, '').toLowerCase()}-${manifest.siteHash.slice(0, 12)}`;
-  const edgePages = manifest.files.filter((f) => f.role === 'edge-page');
-  const files = manifest.files.filter((f) => f.role === 'file');
-  const packer = new MirrorPacker(version, edgePages.length + files.length);
-  const total = files.length + Math.ceil(edgePages.length / PAGES_PER_CHUNK) + packer.indexBuckets + 1;
+  // The manifest streams by: files are kept (they are uploaded first), edge pages only by site path.
+  const files: ManifestEntry[] = [];
+  const expected = new Set<string>();
+  for await (const entry of manifestEntries(dir)) {
+    if (entry.role === 'file') files.push(entry);
+    else if (entry.role === 'edge-page') expected.add(entry.sitePath);
+  }
+  const pages = expected.size;
+  const packer = new MirrorPacker(version, pages + files.length);
+  const total = files.length + Math.ceil(pages / PAGES_PER_CHUNK) + packer.indexBuckets + 1;
   let done = 0;
   let uploaded = 0;
   const tick = () => opts.onProgress?.(++done, total);
   const put = ([key, value]: [string, string]) => store.kv.put(key, value).then(tick);
 
-  // Files first (content-addressed, so an upload never disturbs a live version).
-  await inBatches(files, opts.concurrency, async (f) => {
+  // Files first (content-addressed, so an upload never disturbs a live version);
+  // large ones one at a time, so a few 25 MB uploads in flight never stack up in memory.
+  const upload = async (f: ManifestEntry) => {
     const key = mirrorKeys.blob(f.sha256);
     if (!(await store.r2.head(key))) {
       await store.r2.put(key, await readFile(join(dir, f.path)), { httpMetadata: { contentType: contentTypeFor(f.path) } });
@@ -88,9 +98,18 @@ export async function publishMirror(
     }
     packer.addFile(f.sitePath, { sha256: f.sha256, type: contentTypeFor(f.path), bytes: f.bytes });
     tick();
-  });
+  };
+  await inBatches(
+    files.filter((f) => f.bytes < LARGE_FILE_BYTES),
+    opts.concurrency,
+    upload,
+  );
+  await inBatches(
+    files.filter((f) => f.bytes >= LARGE_FILE_BYTES),
+    1,
+    upload,
+  );
   // Then the pages, packed into chunks as they stream from the NDJSON file, then the index.
-  const expected = new Set(edgePages.map((p) => p.sitePath));
   const edgeFile = join(dir, EDGE_PAGES_FILE);
   let batch: Promise<unknown>[] = [];
   for await (const line of createInterface({ input: createReadStream(edgeFile), crlfDelay: Number.POSITIVE_INFINITY })) {
@@ -126,7 +145,7 @@ export async function publishMirror(
   tick();
   const removed = [...pointer.versions.slice(Math.max(0, opts.keepVersions - 1)).map((v) => v.version), ...(pointer.retired ?? [])];
   for (const old of removed) await deleteMirrorVersion(store.kv, old);
-  return { version, published: true, pages: edgePages.length, uploaded, reused: files.length - uploaded, removedVersions: removed };
+  return { version, published: true, pages, uploaded, reused: files.length - uploaded, removedVersions: removed };
 }
 
 /**

@@ -10,7 +10,7 @@
  *
  * @example
  * const index = buildSearchIndex(products, { href: (to) => relativeHref('search/index.html', to) });
- * await writeFile('assets/search-index.js', searchIndexScript(index));
+ * await writeFile('assets/search-index.js', searchIndexScriptBytes(index));
  * searchProducts(index, 'red lipstick'); // [{ t: 'Red Lipstick', ... }]
  */
 import { Script } from 'node:vm';
@@ -122,9 +122,35 @@ function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The content of the index's script file: one statement assigning it to `window.__VITRINE_SEARCH__`. */
+/** Items (and postings) per JSON piece: the script is assembled from bytes, never held as one 25 MB string. */
+const PIECE = 2_000;
+
+/**
+ * The bytes of the index's script file: one statement assigning it to
+ * `window.__VITRINE_SEARCH__`. Same bytes as stringifying the whole index,
+ * built piece by piece (the index of 100,000 products is about 25 MB).
+ */
+export function searchIndexScriptBytes(index: SearchIndex): Buffer {
+  const parts: Buffer[] = [Buffer.from(`window.__VITRINE_SEARCH__={"v":${index.v},"items":[`)];
+  const list = (values: readonly unknown[]) => {
+    for (let i = 0; i < values.length; i += PIECE) {
+      const piece = values
+        .slice(i, i + PIECE)
+        .map(scriptSafeJson)
+        .join(',');
+      parts.push(Buffer.from(i === 0 ? piece : `,${piece}`));
+    }
+  };
+  list(index.items);
+  parts.push(Buffer.from(`],"tokens":${scriptSafeJson(index.tokens)},"postings":[`));
+  list(index.postings);
+  parts.push(Buffer.from(']};\n'));
+  return Buffer.concat(parts);
+}
+
+/** The index's script as text (see searchIndexScriptBytes). */
 export function searchIndexScript(index: SearchIndex): string {
-  return `window.__VITRINE_SEARCH__=${scriptSafeJson(index)};\n`;
+  return searchIndexScriptBytes(index).toString('utf8');
 }
 
 /**

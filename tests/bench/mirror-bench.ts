@@ -20,7 +20,8 @@ const PDF_MAX = Number(process.env.BENCH_MIRROR_PDF_MAX ?? 10_000);
 
 async function cli(args: string[], stateDir: string): Promise<Record<string, number | boolean | string>> {
   const started = performance.now();
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'static-fallback/mirror/mirror-cli.ts', ...args, '--json'], {
+  // Through `npm run mirror`, so the CLI runs with the same Node flags as for an operator.
+  const { stdout } = await run('npm', ['run', '--silent', 'mirror', '--', ...args, '--json'], {
     cwd: PROJECT_ROOT,
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, VITRINE_STATE_DIR: stateDir, WRANGLER_LOG: 'error' },

@@ -105,4 +105,21 @@ describe('publishing a mirror', () => {
   it('refuses a folder without a manifest, naming it', async () => {
     await expect(publishMirror(new MemoryStore(), join(work, 'nope'))).rejects.toThrow(/nope.*manifest/);
   });
+
+  it.each([
+    ['a truncated manifest', (text: string) => text.slice(0, text.lastIndexOf('\n', text.length - 5)), /manifest\.json:\d+: .*ends before/],
+    [
+      'a bad entry',
+      (text: string) => text.replace(/"sha256":"[0-9a-f]{64}"/, '"sha256":"nope"'),
+      /manifest\.json:\d+: not a mirror manifest/,
+    ],
+    ['a pretty-printed manifest', (text: string) => JSON.stringify(JSON.parse(text), null, 2), /manifest\.json:1: not a mirror manifest/],
+  ])('refuses %s, naming the file and line, and writes nothing', async (_name, damage, message) => {
+    const dir = join(work, `damaged-${Math.random().toString(36).slice(2)}`);
+    await buildMirror({ catalog: join(work, 'a.json'), out: dir, pdf: false });
+    await writeFile(join(dir, 'manifest.json'), damage(await readFile(join(dir, 'manifest.json'), 'utf8')));
+    const store = new MemoryStore();
+    await expect(publishMirror(store, dir)).rejects.toThrow(message);
+    expect(store.writes).toBe(0);
+  });
 });
