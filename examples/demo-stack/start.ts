@@ -7,11 +7,19 @@
  *     KV/R2 state (.vitrine/state) that wrangler dev uses;
  *  3. the static mirror built from the same catalog (.vitrine/mirror, with
  *     spec sheets, CSVs, search, quote page) and published into that state;
- *  4. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
+ *  4. the fixture 3D models (mapped to products by models.json) built into LOD
+ *     GLBs, posters and manifests (.vitrine/assets, incremental) and published
+ *     into that state's R2;
+ *  5. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
  *
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
+import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
+import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
 import { progressReporter } from '../../static-fallback/cli/progress.ts';
 import { catalogTimestamp } from '../../static-fallback/importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
@@ -26,9 +34,10 @@ const EDGE_PORT = Number(process.env.EDGE_PORT ?? 8787);
 const CATALOG = process.env.ORIGIN_CATALOG ?? `${PROJECT_ROOT}../shared/fixtures/catalog/products.json`;
 const MODELS = process.env.ORIGIN_MODELS ?? `${PROJECT_ROOT}../shared/fixtures/catalog/models.json`;
 const MIRROR_DIR = `${PROJECT_ROOT}.vitrine/mirror`;
+const ASSETS_DIR = `${PROJECT_ROOT}.vitrine/assets`;
 const READY_TIMEOUT_MS = 120_000;
 
-const step = (n: number, text: string) => console.log(`\n[${n}/4] ${text}`);
+const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
 
 async function main() {
   step(1, `example origin on http://127.0.0.1:${ORIGIN_PORT}`);
@@ -63,12 +72,23 @@ async function main() {
     onProgress: publishBar.onProgress,
   });
   publishBar.stop();
-  await bindings.dispose();
   console.log(
     `      ${built.pages} pages, ${built.files} files in ${MIRROR_DIR}; ${mirror.published ? `published as ${mirror.version}` : 'unchanged, nothing written'}`,
   );
 
-  step(4, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
+  step(4, '3D models: LOD chain, posters, manifests; publish to local R2');
+  const modelsBar = progressReporter('building models');
+  const report = await buildAssets({ inputs: await modelFiles(MODELS), out: ASSETS_DIR, onProgress: modelsBar.onProgress });
+  modelsBar.stop();
+  for (const m of report.models) {
+    const levels = m.levels.map((l) => `${Math.round(l.bytes / 1024)} KiB`).join(' → ');
+    console.log(`      ${m.id}: ${m.status}${m.status === 'failed' ? ` (${m.error})` : `, ${levels}`}`);
+  }
+  const assets = await publishAssets({ dir: ASSETS_DIR, store: r2AssetStore(bindings.r2) });
+  await bindings.dispose();
+  console.log(`      ${assets.models} models published: ${assets.uploaded} objects uploaded, ${assets.skipped} unchanged`);
+
+  step(5, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
   const wrangler = spawn(
     'wrangler',
     [
@@ -94,6 +114,7 @@ async function main() {
   Status        http://127.0.0.1:${EDGE_PORT}/status.json
   Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
   Mirror folder ${MIRROR_DIR}/index.html (open it from disk, or serve it from any static host)
+  3D models     ${ASSETS_DIR}/<id>/manifest.json, posters and LOD GLBs (report.json beside them)
 
   Break the origin and watch the showroom stay open:
     npm run fault -- down        (then: hang, slow=2000, error=503, garbage, flap=5 ...)
@@ -103,6 +124,13 @@ async function main() {
   Ctrl-C stops everything.`);
   await new Promise<void>((resolve) => wrangler.once('exit', () => resolve()));
   await stop();
+}
+
+/** The model files a models.json names (SKU → path relative to the file), each once. */
+async function modelFiles(modelsJson: string): Promise<string[]> {
+  const map = JSON.parse(await readFile(modelsJson, 'utf8')) as Record<string, unknown>;
+  const paths = Object.entries(map).filter(([sku, path]) => !sku.startsWith('_') && typeof path === 'string');
+  return [...new Set(paths.map(([, path]) => resolve(dirname(modelsJson), path as string)))];
 }
 
 function onExit(child: ChildProcess, closeOrigin: () => Promise<void>): () => Promise<void> {

@@ -59,11 +59,17 @@ export class WranglerRemoteStore {
 
   r2 = {
     head: async (_key: string): Promise<unknown> => null,
-    put: async (key: string, value: string | Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<void> => {
+    /** `wrangler r2 object put` cannot set custom metadata: `options.customMetadata` is not sent. */
+    put: async (
+      key: string,
+      value: string | Uint8Array,
+      options?: { httpMetadata?: { contentType?: string; cacheControl?: string }; customMetadata?: Record<string, string> },
+    ): Promise<void> => {
       const dir = await mkdtemp(join(tmpdir(), 'vitrine-r2-'));
       try {
         await writeFile(join(dir, 'body'), value);
         const type = options?.httpMetadata?.contentType;
+        const cache = options?.httpMetadata?.cacheControl;
         await this.#wrangler([
           'r2',
           'object',
@@ -72,6 +78,7 @@ export class WranglerRemoteStore {
           '--file',
           join(dir, 'body'),
           ...(type ? ['--content-type', type] : []),
+          ...(cache ? ['--cache-control', cache] : []),
         ]);
       } finally {
         await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,10 @@ export interface KvPort {
 
 export interface R2Port {
   head(key: string): Promise<unknown>;
-  put(key: string, value: string | Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
+  put(
+    key: string,
+    value: string | Uint8Array,
+    options?: { httpMetadata?: { contentType?: string; cacheControl?: string }; customMetadata?: Record<string, string> },
+  ): Promise<unknown>;
   delete(key: string): Promise<unknown>;
 }
