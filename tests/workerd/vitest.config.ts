@@ -29,5 +29,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 20_000,
     silent: 'passed-only',
+    // After the node project (see ../../vitest.config.ts): deadlines here are real.
+    sequence: { groupOrder: 1 },
   },
 });
