@@ -53,6 +53,8 @@ export function parseModelManifest(text: string, path: string): ModelManifest {
   } catch (err) {
     throw new Error(`${path}: not JSON (${(err as Error).message})`);
   }
+  if (typeof data === 'object' && data !== null && !('poster' in data))
+    throw new Error(`${path}: no poster (built with posters disabled); rebuild with posters to publish, shoppers without 3D need it`);
   const parsed = ModelManifestSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -183,6 +183,11 @@ describe('publishAssets refuses a broken output folder before uploading anything
       message: /chair\/manifest\.json: not a model manifest: levels\.0\.uri/,
     },
     {
+      name: 'the model has no poster',
+      breakIt: (dir) => editManifest(dir, (m) => Reflect.deleteProperty(m, 'poster')),
+      message: /chair\/manifest\.json: no poster/,
+    },
+    {
       name: 'a level is out of order',
       breakIt: (dir) => editManifest(dir, (m) => m.levels.reverse()),
       message: /levels\[0\]\.uri is "2-/,
