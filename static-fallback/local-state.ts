@@ -5,13 +5,12 @@
  *
  * Opened with Miniflare directly, the way wrangler's own `kv key put --local`
  * and `r2 object put --local` do (same `v3` persistence root, same namespace id
- * and bucket name from wrangler.toml). wrangler's getPlatformProxy would work
+ * and bucket name from wrangler.toml, read by cli/wrangler-storage.ts). wrangler's getPlatformProxy would work
  * too, but importing wrangler alone costs about 290 MB of RSS; Miniflare about 130.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'smol-toml';
 import type { KvPort, R2Port } from '../workers/shared/snapshot/storage-ports.ts';
+import { storageNames, WRANGLER_CONFIG } from './cli/wrangler-storage.ts';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Passed to `wrangler dev --persist-to`; wrangler keeps its data under `<dir>/v3`. */
@@ -23,21 +22,10 @@ export interface LocalBindings {
   dispose(): Promise<void>;
 }
 
-/** The local KV namespace id and R2 bucket name of the showroom's bindings (top level of wrangler.toml). */
-export function localStorageNames(configPath = `${PROJECT_ROOT}wrangler.toml`): { kvNamespaceId: string; r2BucketName: string } {
-  const config = parse(readFileSync(configPath, 'utf8')) as {
-    kv_namespaces?: { binding?: string; id?: string }[];
-    r2_buckets?: { binding?: string; bucket_name?: string }[];
-  };
-  const kvNamespaceId = config.kv_namespaces?.find((ns) => ns.binding === 'CATALOG_KV')?.id;
-  const r2BucketName = config.r2_buckets?.find((b) => b.binding === 'ASSETS_R2')?.bucket_name;
-  if (!kvNamespaceId || !r2BucketName)
-    throw new Error(`${configPath}: needs a CATALOG_KV kv_namespaces id and an ASSETS_R2 r2_buckets bucket_name`);
-  return { kvNamespaceId, r2BucketName };
-}
-
 export async function openLocalBindings(stateDir = process.env.VITRINE_STATE_DIR ?? LOCAL_STATE_DIR): Promise<LocalBindings> {
-  const { kvNamespaceId, r2BucketName } = localStorageNames();
+  const { kvNamespaceId, r2BucketName } = storageNames();
+  if (!kvNamespaceId || !r2BucketName)
+    throw new Error(`${WRANGLER_CONFIG}: needs a CATALOG_KV kv_namespaces id and an ASSETS_R2 r2_buckets bucket_name`);
   // Loaded here, not at import: builds that never publish should not pay for it.
   const { Miniflare, convertV4MiniflareOptions } = await import('miniflare');
   const mf = new Miniflare(

@@ -15,14 +15,13 @@
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
 import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
 import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
 import { progressReporter } from '../../static-fallback/cli/progress.ts';
 import { catalogTimestamp } from '../../static-fallback/importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
+import { readModelFiles } from '../../static-fallback/importers/models-map.ts';
 import { LOCAL_STATE_DIR, openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
 import { publishMirror } from '../../static-fallback/mirror/publish-mirror.ts';
@@ -78,7 +77,7 @@ async function main() {
 
   step(4, '3D models: LOD chain, posters, manifests; publish to local R2');
   const modelsBar = progressReporter('building models');
-  const report = await buildAssets({ inputs: await modelFiles(MODELS), out: ASSETS_DIR, onProgress: modelsBar.onProgress });
+  const report = await buildAssets({ inputs: await readModelFiles(MODELS), out: ASSETS_DIR, onProgress: modelsBar.onProgress });
   modelsBar.stop();
   for (const m of report.models) {
     const levels = m.levels.map((l) => `${Math.round(l.bytes / 1024)} KiB`).join(' → ');
@@ -124,13 +123,6 @@ async function main() {
   Ctrl-C stops everything.`);
   await new Promise<void>((resolve) => wrangler.once('exit', () => resolve()));
   await stop();
-}
-
-/** The model files a models.json names (SKU → path relative to the file), each once. */
-async function modelFiles(modelsJson: string): Promise<string[]> {
-  const map = JSON.parse(await readFile(modelsJson, 'utf8')) as Record<string, unknown>;
-  const paths = Object.entries(map).filter(([sku, path]) => !sku.startsWith('_') && typeof path === 'string');
-  return [...new Set(paths.map(([, path]) => resolve(dirname(modelsJson), path as string)))];
 }
 
 function onExit(child: ChildProcess, closeOrigin: () => Promise<void>): () => Promise<void> {

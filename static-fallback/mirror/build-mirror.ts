@@ -8,7 +8,6 @@
  * @example
  * const summary = await buildMirror({ catalog: 'products.json', out: 'dist/mirror' });
  */
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -107,12 +106,13 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
   const edgeFile = join(options.out, EDGE_PAGES_FILE);
   await dirs.make(dirname(edgeFile));
   const edgeOut = createWriteStream(`${edgeFile}.tmp`);
-  const edgeDigest = new EdgeDigest();
+  const edgeDigest = new SiteHasher(); // over the edge entries only
   const emitEdge = async (sitePath: string, html: string) => {
     const content = Buffer.from(html);
     const hash = sha256(content);
-    await entries.add({ path: EDGE_PAGES_FILE, sitePath, role: 'edge-page', sha256: hash, bytes: content.byteLength });
-    edgeDigest.add(sitePath, hash);
+    const entry: ManifestEntry = { path: EDGE_PAGES_FILE, sitePath, role: 'edge-page', sha256: hash, bytes: content.byteLength };
+    await entries.add(entry);
+    edgeDigest.add(entry);
     if (!edgeOut.write(`${JSON.stringify({ sitePath, html })}\n`)) await once(edgeOut, 'drain');
   };
 
@@ -170,23 +170,12 @@ export async function buildMirror(input: Partial<BuildMirrorOptions> & Pick<Buil
 async function previousBuild(out: string): Promise<{ files: Map<string, string>; edgeDigest: string | null }> {
   const files = new Map<string, string>();
   if (!(await readManifestIfAny(out))) return { files, edgeDigest: null };
-  const edge = new EdgeDigest();
+  const edge = new SiteHasher();
   for await (const e of manifestEntries(out)) {
-    if (e.role === 'edge-page') edge.add(e.sitePath, e.sha256);
+    if (e.role === 'edge-page') edge.add(e);
     else files.set(e.path, e.sha256);
   }
   return { files, edgeDigest: edge.digest() };
-}
-
-/** Hash over the edge renderings in order: equal digest, equal NDJSON file. */
-class EdgeDigest {
-  readonly #hash = createHash('sha256');
-  add(sitePath: string, sha256: string): void {
-    this.#hash.update(`${sitePath}\t${sha256}\n`);
-  }
-  digest(): string {
-    return this.#hash.digest('hex');
-  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { progressReporter } from '../cli/progress.ts';
 import { WranglerRemoteStore } from '../cli/wrangler-remote-store.ts';
+import { storageNames } from '../cli/wrangler-storage.ts';
 import { CatalogImportError } from '../importers/import-issue.ts';
 import { openLocalBindings } from '../local-state.ts';
 import { BUILD_MIRROR_DEFAULTS, buildMirror } from './build-mirror.ts';
@@ -112,7 +113,9 @@ async function openStore(to: string | undefined, env: string | undefined): Promi
   }
   if (to === 'remote') {
     if (!env) throw new UsageError('--to remote needs --env staging|production (the environment in wrangler.toml)');
-    const remote = new WranglerRemoteStore(env, `vitrine-assets-${env}`);
+    const bucket = storageNames(env).r2BucketName;
+    if (!bucket) throw new UsageError(`wrangler.toml has no ASSETS_R2 bucket for --env ${env}`);
+    const remote = new WranglerRemoteStore(env, bucket);
     return { kv: remote.kv, r2: remote.r2, barrier: () => remote.flush(), dispose: () => remote.flush() };
   }
   throw new UsageError('--to must be local or remote');
