@@ -4,8 +4,9 @@
  * A model that fails is reported with its reason and the others still build;
  * an unchanged model (same bytes, settings, pipeline) is not rebuilt. Models
  * build in worker threads, up to the core count; posters render in one
- * shared headless chromium, each as soon as its model's full-detail level is
- * written.
+ * shared headless chromium (opened with the pool, while the first model
+ * builds), each as soon as its model's full-detail geometry is simplified
+ * (see poster-model.ts), while the levels are still being compressed.
  *
  * @example
  * const report = await buildAssets({ inputs: ['../shared/fixtures/models'], out: 'dist/assets' });
@@ -73,17 +74,17 @@ export async function buildAssets(
     let steps = 0;
     const onStep = () => void (++steps < stepsPerModel && step());
     let poster: Promise<RenderedPoster> | undefined;
-    const startPoster = (uri: string) => {
+    const startPoster = (glb: Uint8Array) => {
       poster = posters
         ?.catch((err: Error) => {
           throw new Error(`${name}: cannot start the poster renderer: ${err.message}`);
         })
-        .then((renderer) => renderPoster(renderer, join(out, model.id, uri), settings.poster.size, name));
+        .then((renderer) => renderPoster(renderer, glb, settings.poster.size, name));
       poster?.catch(() => {}); // awaited below; a failure before then must not go unhandled
     };
     try {
-      const built = await pool!.build({ id: model.id, path: model.path, settings, out }, { onStart, onStep, onFullDetail: startPoster });
-      if (!poster) startPoster(built.levels[0]!.uri);
+      const built = await pool!.build({ id: model.id, path: model.path, settings, out }, { onStart, onStep, onPosterModel: startPoster });
+      if (posters && !poster) throw new Error(`${name}: the build gave no model to render the poster from`);
       const manifest = await finishModel(built, { out, poster: await poster });
       cache[model.id] = { key, manifest, warnings: built.warnings };
       const ms = performance.now() - started;

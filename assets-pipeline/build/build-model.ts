@@ -6,6 +6,7 @@
  * Posters, manifest and tileset are written afterwards by the orchestrator.
  */
 import { basename, join } from 'node:path';
+import type { Document } from '@gltf-transform/core';
 import type { BuildSettings } from './build-config.ts';
 import { collectingLogger } from './build-logger.ts';
 import { checkSource } from './check-source.ts';
@@ -13,6 +14,7 @@ import { buildLodChain, type LodLevel } from './lod-chain.ts';
 import { modelIO, readModelDocument } from './model-io.ts';
 import { writeHashedFile } from './model-outputs.ts';
 import { diagonal, sceneBounds } from './model-stats.ts';
+import { posterModel } from './poster-model.ts';
 import { prepareSource } from './prepare-source.ts';
 import { readModelSource } from './read-model.ts';
 import { summarizeMessages, validateGltf } from './validate-model.ts';
@@ -39,8 +41,11 @@ export interface BuiltModel {
 export interface BuildModelHooks {
   /** After reading and validating the input, and after each level. */
   onStep?: () => void;
-  /** The full-detail level is written (as `<out>/<id>/<uri>`; its validation follows): a poster can be rendered from it now. */
-  onFullDetail?: (uri: string) => void;
+  /**
+   * A GLB to render the poster from (see poster-model.ts), ready before the levels are compressed; only with
+   * `settings.poster.enabled`.
+   */
+  onPosterModel?: (glb: Uint8Array) => void;
 }
 
 /** Input warnings listed one by one before the rest are counted. */
@@ -83,8 +88,6 @@ export async function buildModel(job: BuildModelJob, hooks: BuildModelHooks = {}
   const verifyAndWrite = async (i: number, level: LodLevel) => {
     const file = await writeHashedFile(dir, String(i), 'glb', level.glb);
     files[i] = file;
-    // The poster can start now; if the level then fails validation, the model fails and its files are removed.
-    if (i === 0) hooks.onFullDetail?.(file);
     const verified = await verifyLevel(level.glb, file);
     if (verified.errors.length > 0) throw new Error(`${name}: level ${i} fails validation: ${summarizeMessages(verified.errors)}`);
     if (verified.triangles !== level.triangles)
@@ -92,7 +95,26 @@ export async function buildModel(job: BuildModelJob, hooks: BuildModelHooks = {}
     levelWarnings[i] = verified.warnings;
     onStep();
   };
-  const chain = await buildLodChain(document, { ...settings, diagonal: diagonal(bounds), logger, onLevel: verifyAndWrite });
+  // The poster renders meanwhile; if a level then fails, the model fails and the poster is dropped.
+  let poster: Promise<void> | undefined;
+  const { onPosterModel } = hooks;
+  const onFullDetailGeometry =
+    onPosterModel && settings.poster.enabled
+      ? (geometry: Document) => {
+          poster = posterModel(geometry, { size: settings.poster.size, textures: settings.textures }).then(onPosterModel, (err: Error) => {
+            throw new Error(`${name}: cannot prepare the poster model: ${err.message}`);
+          });
+          poster.catch(() => {}); // awaited after the chain; a failure before then must not go unhandled
+        }
+      : undefined;
+  const chain = await buildLodChain(document, {
+    ...settings,
+    diagonal: diagonal(bounds),
+    logger,
+    onLevel: verifyAndWrite,
+    onFullDetailGeometry,
+  });
+  await poster;
   const firstPaint = chain.at(-1)!;
   if (firstPaint.glb.byteLength > settings.budgets.firstPaintBytes) {
     const message = `first-paint level is ${firstPaint.glb.byteLength} bytes, over the ${settings.budgets.firstPaintBytes}-byte budget (budgets.firstPaintBytes)`;

@@ -63,7 +63,7 @@ export function openBuildPool(size = availableParallelism()): BuildPool {
     };
     const onMessage = (reply: WorkerReply) => {
       if (reply.type === 'step') return task.hooks.onStep?.();
-      if (reply.type === 'fullDetail') return task.hooks.onFullDetail?.(reply.uri);
+      if (reply.type === 'posterModel') return task.hooks.onPosterModel?.(reply.glb);
       idle.push(worker);
       worker.unref(); // an idle worker does not keep the process alive
       if (reply.type === 'done') settle(() => task.resolve(reply.result));

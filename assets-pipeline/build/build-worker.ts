@@ -1,14 +1,14 @@
 /**
  * A worker thread of the build pool: builds the models it is sent, one at a
- * time, and reports each step, when the full-detail level is written (so the
- * poster can start), the result, or the failure message.
+ * time, and reports each step, the model to render the poster from (as soon
+ * as it is ready), the result, or the failure message.
  */
 import { parentPort } from 'node:worker_threads';
 import { type BuildModelJob, buildModel } from './build-model.ts';
 
 export type WorkerReply =
   | { type: 'step' }
-  | { type: 'fullDetail'; uri: string }
+  | { type: 'posterModel'; glb: Uint8Array }
   | { type: 'done'; result: Awaited<ReturnType<typeof buildModel>> }
   | { type: 'failed'; message: string };
 
@@ -20,7 +20,7 @@ port.on('message', async (job: BuildModelJob) => {
   try {
     const result = await buildModel(job, {
       onStep: () => reply({ type: 'step' }),
-      onFullDetail: (uri) => reply({ type: 'fullDetail', uri }),
+      onPosterModel: (glb) => reply({ type: 'posterModel', glb }),
     });
     reply({ type: 'done', result });
   } catch (err) {

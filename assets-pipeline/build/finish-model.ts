@@ -1,7 +1,7 @@
 /**
  * The main-thread end of a model build: the poster, rendered from the
- * full-detail level (as soon as the worker has written it, while the coarser
- * levels are still being built), then tileset.json, then manifest.json (last,
+ * worker's poster model (as soon as it is ready, while the levels are still
+ * being built), then tileset.json, then manifest.json (last,
  * so a manifest never names a file that is not there yet), then the files of
  * earlier builds that the new manifest no longer names are removed.
  */
@@ -20,14 +20,13 @@ export interface RenderedPoster {
 }
 
 /**
- * Renders the poster of a level GLB on disk.
+ * Renders the poster of a model (a GLB, see poster-model.ts).
  * @throws Error naming the model (`name`, e.g. `chair (chair.glb)`) when the renderer fails.
  *
  * @example
- * const poster = await renderPoster(posters, 'dist/assets/chair/0-1a2b3c4d5e6f.glb', 1024, 'chair (chair.glb)');
+ * const poster = await renderPoster(posters, glb, 1024, 'chair (chair.glb)');
  */
-export async function renderPoster(posters: PosterRenderer, glbPath: string, size: number, name: string): Promise<RenderedPoster> {
-  const glb = new Uint8Array(await readFile(glbPath));
+export function renderPoster(posters: PosterRenderer, glb: Uint8Array, size: number, name: string): Promise<RenderedPoster> {
   return posters.render(glb, { size }).catch((err: Error) => {
     throw new Error(`${name}: cannot render the poster: ${err.message}`);
   });

@@ -27,6 +27,11 @@ export interface LodChainOptions {
    * can verify and write the level while the next ones are still being compressed.
    */
   onLevel?: (index: number, level: LodLevel) => Promise<void> | void;
+  /**
+   * Called with the full-detail geometry (original textures) as soon as it is simplified, before any level is
+   * compressed; the document is changed afterwards, so a caller that keeps it must copy it at once.
+   */
+  onFullDetailGeometry?: (document: Document) => void;
 }
 
 export interface LodLevel {
@@ -63,6 +68,7 @@ export async function buildLodChain(source: Document, options: LodChainOptions):
     if (previous && triangles > previous.triangles * (1 - options.minTriangleReduction)) continue;
     if (triangles === 0) break;
     kept.push({ document, triangles, error, plan });
+    if (kept.length === 1) options.onFullDetailGeometry?.(document);
   }
   const firstPaintSize = options.levels.at(-1)!.textureSize;
   const textureCache = new Map<string, Promise<Uint8Array>>();
