@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  * - `node`: pure modules, importers, the example origin, the mirror and the
  *   assets pipeline (plain Node, plus headless chromium for posters).
  * - `workerd`: the showroom worker inside workerd (@cloudflare/vitest-plugin), see tests/workerd/vitest.config.ts.
+ * - `workerd-assets`: the asset worker inside workerd, see tests/workerd-assets/vitest.config.ts.
  * - `system`: real processes on loopback (example origin + wrangler dev).
  *
  * `node` runs first (group 0), then `workerd` and `system` together (group 1):
@@ -22,6 +23,7 @@ export default defineConfig({
         },
       },
       'tests/workerd/vitest.config.ts',
+      'tests/workerd-assets/vitest.config.ts',
       {
         test: {
           name: 'system',

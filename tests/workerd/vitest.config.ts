@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { bundleAssetsWorker } from '../support/assets-worker-bundle.ts';
 
 /**
  * The showroom worker inside workerd. global-setup.ts (Node) starts a real
@@ -18,6 +20,17 @@ export default defineConfig({
           ORIGIN_DEADLINE_MS: '400',
           PROBE_INTERVAL_MS: '1000',
         },
+        // The real asset worker behind the showroom's ASSETS service binding, on the same KV and R2.
+        workers: [
+          {
+            name: 'vitrine-assets',
+            modules: true,
+            script: readFileSync(bundleAssetsWorker(), 'utf8'),
+            compatibilityDate: '2026-10-15',
+            r2Buckets: { ASSETS_R2: 'vitrine-assets-local' },
+            kvNamespaces: { CATALOG_KV: 'vitrine-catalog-local' },
+          },
+        ],
       },
     })),
   ],

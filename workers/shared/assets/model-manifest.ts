@@ -1,10 +1,10 @@
 /**
- * The shape of `<out>/<id>/manifest.json` as publish trusts it: every name a
+ * The shape of `models/<id>/manifest.json`, as publish trusts it and the asset worker serves it: every name a
  * manifest can hold is a strict pattern, so nothing outside `models/<id>/`
  * can ever be written and every file name carries its own content hash.
  */
 import { z } from 'zod';
-import { MODEL_ID_RE } from '../../workers/shared/catalog/product-schema.ts';
+import { MODEL_ID_RE } from '../catalog/product-schema.ts';
 
 /** `<level>-<hash>.glb`: level 0 is full detail; hash = first 12 hex of the SHA-256 of the bytes. */
 export const LEVEL_FILE_RE = /^(\d{1,2})-([0-9a-f]{12})\.glb$/;
