@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MANIFEST_FILE, parseModelManifest, TILESET_FILE, tilesetContentUris } from '../../workers/shared/assets/model-manifest.ts';
 import { MODEL_ID_RE } from '../../workers/shared/catalog/product-schema.ts';
 import { type AssetObject, assetKey, contentTypeOf, IMMUTABLE_CACHE_CONTROL, INDEX_CACHE_CONTROL } from './asset-objects.ts';
-import { MANIFEST_FILE, parseModelManifest, TILESET_FILE, tilesetContentUris } from '../../workers/shared/assets/model-manifest.ts';
 
 /** One model's uploads: content-hashed files first, then tileset.json, then manifest.json (always in that order). */
 export interface ModelUploadPlan {

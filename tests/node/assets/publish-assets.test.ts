@@ -6,10 +6,10 @@ import { Document, NodeIO } from '@gltf-transform/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssetStore, openAssetStore, r2AssetStore } from '../../../assets-pipeline/publish/asset-store.ts';
-import type { ModelManifest } from '../../../workers/shared/assets/model-manifest.ts';
 import { publishAssets } from '../../../assets-pipeline/publish/publish-assets.ts';
 import { assetsBucketFor } from '../../../assets-pipeline/publish/wrangler-bucket.ts';
 import { type LocalBindings, openLocalBindings } from '../../../static-fallback/local-state.ts';
+import type { ModelManifest } from '../../../workers/shared/assets/model-manifest.ts';
 
 /** The part of a real R2 object the assertions read. */
 interface StoredObject {
