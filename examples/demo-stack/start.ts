@@ -2,7 +2,8 @@
  * `npm start`: the demo stack on local workerd, from a fresh clone.
  *
  *  1. the example origin (commerce platform + PIM stand-in) on ORIGIN_PORT (8788),
- *     its fault control on ORIGIN_PORT + 1;
+ *     its fault control on ORIGIN_PORT + 1, and under /cdn the merchant's primary
+ *     asset CDN stand-in (serving the models built in step 4);
  *  2. the fixture catalog imported and published as a snapshot into the local
  *     KV/R2 state (.vitrine/state) that wrangler dev uses;
  *  3. the static mirror built from the same catalog (.vitrine/mirror, with
@@ -10,14 +11,18 @@
  *  4. the fixture 3D models (mapped to products by models.json) built into LOD
  *     GLBs, posters and manifests (.vitrine/assets, incremental) and published
  *     into that state's R2;
- *  5. the showroom worker on EDGE_PORT (8787) via `wrangler dev`.
+ *  5. the showroom worker on EDGE_PORT (8787) and the asset worker behind it
+ *     (one `wrangler dev`, the service binding wired), the ops token from
+ *     OPS_TOKEN or a fresh random one, printed.
  *
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
 import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
 import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
+import { writeAssetsWorkerConfig } from '../../static-fallback/cli/assets-worker-config.ts';
 import { progressReporter } from '../../static-fallback/cli/progress.ts';
 import { catalogTimestamp } from '../../static-fallback/importers/catalog-timestamp.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
@@ -40,8 +45,8 @@ const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
 
 async function main() {
   step(1, `example origin on http://127.0.0.1:${ORIGIN_PORT}`);
-  const origin = await startOrigin({ port: ORIGIN_PORT, catalogPath: CATALOG, modelsPath: MODELS, quiet: true });
-  console.log(`      origin ${origin.url}, fault control ${origin.controlUrl}`);
+  const origin = await startOrigin({ port: ORIGIN_PORT, catalogPath: CATALOG, modelsPath: MODELS, assetsDir: ASSETS_DIR, quiet: true });
+  console.log(`      origin ${origin.url}, fault control ${origin.controlUrl}, primary asset CDN ${origin.url}/cdn`);
 
   step(2, 'catalog snapshot into local KV/R2');
   const { products } = await loadCatalogFile(CATALOG, { modelsPath: MODELS });
@@ -87,11 +92,18 @@ async function main() {
   await bindings.dispose();
   console.log(`      ${assets.models} models published: ${assets.uploaded} objects uploaded, ${assets.skipped} unchanged`);
 
-  step(5, `showroom worker on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
+  step(5, `showroom and asset workers on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
+  const cdnUrl = `${origin.url}/cdn`;
+  const opsToken = process.env.OPS_TOKEN || randomBytes(18).toString('base64url');
+  const assetsConfig = await writeAssetsWorkerConfig(`${PROJECT_ROOT}.vitrine`, { ASSET_PRIMARY_URL: cdnUrl });
   const wrangler = spawn(
     'wrangler',
     [
       'dev',
+      '--config',
+      'wrangler.toml',
+      '--config',
+      assetsConfig,
       '--ip',
       '127.0.0.1',
       '--port',
@@ -103,6 +115,10 @@ async function main() {
       `ORIGIN_URL:http://127.0.0.1:${ORIGIN_PORT}`,
       '--var',
       `CANONICAL_ORIGIN:http://127.0.0.1:${EDGE_PORT}`,
+      '--var',
+      `ASSET_PRIMARY_URL:${cdnUrl}`,
+      '--var',
+      `OPS_TOKEN:${opsToken}`,
     ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, detached: true },
   );
@@ -112,11 +128,14 @@ async function main() {
   Shopper URL   http://127.0.0.1:${EDGE_PORT}/
   Status        http://127.0.0.1:${EDGE_PORT}/status.json
   Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
+  3D product    http://127.0.0.1:${EDGE_PORT}/p/${products.find((p) => p.modelId)?.slug ?? ''}
+  Ops token     ${opsToken}   (e.g. curl -X PUT -H "authorization: Bearer $TOKEN" -d '{"viewer3d":false}' http://127.0.0.1:${EDGE_PORT}/ops/assets)
   Mirror folder ${MIRROR_DIR}/index.html (open it from disk, or serve it from any static host)
   3D models     ${ASSETS_DIR}/<id>/manifest.json, posters and LOD GLBs (report.json beside them)
 
   Break the origin and watch the showroom stay open:
     npm run fault -- down        (then: hang, slow=2000, error=503, garbage, flap=5 ...)
+    npm run fault -- down --path /cdn   (the primary asset CDN only: models come from R2)
     npm run fault -- ok
     npm run fault -- --help
 

@@ -6,6 +6,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { toSummary } from '../../workers/shared/catalog/product-schema.ts';
+import { createAssetCdnApp } from './asset-cdn.ts';
 import { filterProducts, type OriginCatalog, paginate } from './origin-catalog.ts';
 import { problemResponse } from './problem.ts';
 import { IDEMPOTENCY_KEY_RE, type JsonValue, type WriteKind, type WriteStore } from './write-store.ts';
@@ -21,6 +22,8 @@ export const MAX_WRITE_BODY_BYTES = 1_000_000;
 export interface OriginAppDeps {
   catalog: OriginCatalog;
   store: WriteStore;
+  /** Built models (`npm run assets -- build --out <dir>`) served under `/cdn` as the primary asset CDN. */
+  assetsDir?: string;
 }
 
 /** Hono environment: @hono/node-server's raw objects are in `c.env`. */
@@ -34,6 +37,7 @@ export function createOriginApp(deps: OriginAppDeps): Hono<OriginEnv> {
   const app = new Hono<OriginEnv>();
 
   app.get('/healthz', (c) => c.json({ ok: true, products: catalog.products.length }));
+  app.route('/cdn', createAssetCdnApp(deps.assetsDir));
 
   app.get('/api/products', (c) => {
     const page = c.req.query('page') ?? '1';

@@ -2,7 +2,8 @@
  * `npm run origin`: the example origin (a stand-in for a merchant's commerce platform + PIM) on 127.0.0.1.
  *
  * Environment: ORIGIN_PORT (default 8788), ORIGIN_CONTROL_PORT (default ORIGIN_PORT + 1),
- * ORIGIN_CATALOG (catalog file), ORIGIN_MODELS (SKU → model map), ORIGIN_DB (SQLite file or `:memory:`).
+ * ORIGIN_CATALOG (catalog file), ORIGIN_MODELS (SKU → model map), ORIGIN_DB (SQLite file or `:memory:`),
+ * ORIGIN_ASSETS_DIR (built models served under /cdn as the primary asset CDN).
  */
 import { resolve } from 'node:path';
 import { type StartOriginOptions, startOrigin } from './start-origin.ts';
@@ -16,6 +17,7 @@ function originOptionsFromEnv(env: Record<string, string | undefined>): StartOri
   if (controlPort !== undefined && controlPort !== '') options.controlPort = portNumber(controlPort, 'ORIGIN_CONTROL_PORT');
   if (env.ORIGIN_CATALOG) options.catalogPath = resolve(env.ORIGIN_CATALOG);
   if (env.ORIGIN_MODELS) options.modelsPath = resolve(env.ORIGIN_MODELS);
+  if (env.ORIGIN_ASSETS_DIR) options.assetsDir = resolve(env.ORIGIN_ASSETS_DIR);
   if (env.ORIGIN_DB) options.dbPath = env.ORIGIN_DB === ':memory:' ? ':memory:' : resolve(env.ORIGIN_DB);
   return options;
 }
@@ -35,7 +37,7 @@ try {
 }
 
 console.log(`Example origin ready.
-  Shopper:  ${origin.url}  (/healthz, /api/products, /api/products/:sku, /pim/export, /api/orders, /api/leads)
+  Shopper:  ${origin.url}  (/healthz, /api/products, /api/products/:sku, /pim/export, /api/orders, /api/leads, /cdn)
   Control:  ${origin.controlUrl}  (GET/PUT/DELETE /faults, GET /stats, POST /stats/reset)
   Faults:   npm run fault -- --help   (ORIGIN_CONTROL_PORT=${origin.controlPort})
 Ctrl+C to stop.`);

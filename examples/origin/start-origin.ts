@@ -41,6 +41,8 @@ export interface StartOriginOptions {
   dbPath?: string;
   /** No log lines (start-up, fault changes). */
   quiet?: boolean;
+  /** Built models served under `/cdn` (the primary asset CDN stand-in, see asset-cdn.ts). */
+  assetsDir?: string;
 }
 
 /** A running origin. */
@@ -112,7 +114,7 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Ori
   const shopperServer = createServer({ requestTimeout: 0 });
   const listener = new ShopperListener(shopperServer, { host, port });
   const faults = new FaultControl(listener, { onError: (error) => console.error('[origin] listener change failed:', error) });
-  const app = createOriginApp({ catalog, store });
+  const app = createOriginApp({ catalog, store, ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}) });
   shopperServer.on('request', createFaultInjector({ app, stats, resolveFault: (pathname) => faults.resolve(pathname) }));
 
   const controlApp = createControlApp({ faults, stats });

@@ -2,13 +2,22 @@
  * The real stack on loopback, for system tests and benchmarks: the example
  * origin as its own Node process and the showroom worker under `wrangler dev`
  * (workerd), with a fresh persisted state seeded with the fixture snapshot.
+ * With `models`, the fixture models are built (incrementally, posters and the
+ * viewer included) and published too, and the asset worker runs beside the
+ * showroom in the same `wrangler dev` (one process, the service binding wired).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
+import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
+import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
+import { writeAssetsWorkerConfig } from '../../static-fallback/cli/assets-worker-config.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
+import { readModelFiles } from '../../static-fallback/importers/models-map.ts';
 import { openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
 import { publishMirror } from '../../static-fallback/mirror/publish-mirror.ts';
@@ -21,8 +30,13 @@ export interface LocalStack {
   controlUrl: string;
   setFault(spec: string, options?: { path?: string; percent?: number }): Promise<void>;
   status(): Promise<{ mode: string; [k: string]: unknown }>;
+  /** Sets ops' asset flags through `PUT /ops/assets` (the stack's own ops token). */
+  setAssetPolicy(flags: { maxLod?: number | null; viewer3d?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Where system tests build the fixture models (incremental across runs; apart from other suites' builds). */
+export const SYSTEM_ASSETS_DIR = join(PROJECT_ROOT, '.vitrine/test-assets-system');
 
 export interface LocalStackOptions {
   vars?: Record<string, string>;
@@ -30,6 +44,10 @@ export interface LocalStackOptions {
   config?: string;
   /** Also build the static mirror of the fixture catalog and publish it into the stack's state. */
   mirror?: boolean;
+  /** Also build and publish the fixture models, and run the asset worker (see the file's comment). */
+  models?: boolean;
+  /** Vars of the asset worker (with `models`), over the stack's defaults. */
+  assetVars?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -57,7 +75,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const origin = spawn(process.execPath, ['--import', 'tsx', 'examples/origin/main.ts'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ORIGIN_PORT: String(originPort), ORIGIN_CONTROL_PORT: String(controlPort), ORIGIN_DB: ':memory:' },
+      env: {
+        ...process.env,
+        ORIGIN_PORT: String(originPort),
+        ORIGIN_CONTROL_PORT: String(controlPort),
+        ORIGIN_DB: ':memory:',
+        ORIGIN_ASSETS_DIR: SYSTEM_ASSETS_DIR,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -73,11 +97,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await buildMirror({ catalog: FIXTURE_CATALOG, models: FIXTURE_MODELS, out: dir, baseUrl: `http://127.0.0.1:${edgePort}`, pdf: true });
       await publishMirror(bindings, dir);
     }
+    if (options.models) {
+      const report = await buildAssets({ inputs: await readModelFiles(FIXTURE_MODELS), out: SYSTEM_ASSETS_DIR });
+      const failed = report.models.filter((m) => m.status === 'failed');
+      if (failed.length) throw new Error(`fixture models failed to build: ${failed.map((m) => m.error).join('; ')}`);
+      await publishAssets({ dir: SYSTEM_ASSETS_DIR, store: r2AssetStore(bindings.r2) });
+    }
     await bindings.dispose();
 
-    const vars = { ORIGIN_URL: `http://127.0.0.1:${originPort}`, CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`, ...options.vars };
+    const opsToken = `system-${randomBytes(12).toString('hex')}`;
+    // The origin's /cdn stand-in is the primary asset CDN (serving the same built models).
+    const assetVars = { ASSET_PRIMARY_URL: `http://127.0.0.1:${originPort}/cdn`, ASSET_POLICY_TTL_MS: '500' };
+    const vars = {
+      ORIGIN_URL: `http://127.0.0.1:${originPort}`,
+      CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`,
+      ASSET_PRIMARY_URL: assetVars.ASSET_PRIMARY_URL,
+      OPS_TOKEN: opsToken,
+      ...options.vars,
+    };
     const edge = await startWranglerDev({
       config: options.config,
+      extraConfigs: options.models ? [await writeAssetsWorkerConfig(stateDir, { ...assetVars, ...options.assetVars })] : [],
       port: edgePort,
       inspectorPort,
       persistTo: stateDir,
@@ -100,6 +140,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
         if (!res.ok) throw new Error(`fault ${spec}: ${res.status} ${await res.text()}`);
       },
+      async setAssetPolicy(flags) {
+        const res = await fetch(`${edgeUrl}/ops/assets`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${opsToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify(flags),
+        });
+        if (!res.ok) throw new Error(`asset flags ${JSON.stringify(flags)}: ${res.status} ${await res.text()}`);
+      },
       async status() {
         return (await (await fetch(`${edgeUrl}/status.json`, { signal: AbortSignal.timeout(5_000) })).json()) as { mode: string };
       },
@@ -117,6 +165,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
  */
 export async function startWranglerDev(options: {
   config?: string;
+  /** More worker configs served by the same `wrangler dev` (service bindings between them resolve in-process). */
+  extraConfigs?: string[];
   port: number;
   inspectorPort?: number;
   persistTo?: string;
@@ -130,6 +180,7 @@ export async function startWranglerDev(options: {
       'dev',
       '--config',
       options.config ?? 'wrangler.toml',
+      ...(options.extraConfigs ?? []).flatMap((config) => ['--config', config]),
       '--ip',
       '127.0.0.1',
       '--port',

@@ -5,6 +5,7 @@ import { MIRROR_POINTER_KEY } from '../../workers/shared/mirror/mirror-layout.ts
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { resetMirrorPages } from '../../workers/showroom/mirror-pages.ts';
 import { monitorStub, resetModeView } from '../../workers/showroom/mode-view.ts';
+import { resetModelLinks } from '../../workers/showroom/model-links.ts';
 import { resetBreaker } from '../../workers/showroom/origin-client.ts';
 import { resetSnapshotReader } from '../../workers/showroom/snapshot-access.ts';
 
@@ -62,6 +63,7 @@ export async function resetAll(): Promise<void> {
   resetBreaker();
   resetSnapshotReader();
   resetMirrorPages();
+  resetModelLinks();
   await runInDurableObject(monitorStub(env), async (_instance, state) => {
     await state.storage.deleteAlarm();
     await state.storage.deleteAll();

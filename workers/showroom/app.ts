@@ -6,7 +6,10 @@
  *   GET /p/:slug                product page         (mirror | edge-render)
  *   GET /api/products           product listing      (origin | snapshot)
  *   GET /api/products/:sku      one product          (origin | snapshot)
- *   GET /status.json            mode, origin health, snapshot
+ *   GET /status.json            mode, origin health, snapshot, asset delivery
+ *   GET /models/<id>/...        3D models, posters, manifests  (asset worker: primary CDN | R2)
+ *   GET /viewer/...             the 3D viewer's code           (asset worker)
+ *   GET|PUT /ops/assets         asset flags (bearer token)
  *
  * Every response carries X-Vitrine-Source, X-Vitrine-Mode and Server-Timing.
  */
@@ -15,6 +18,8 @@ import { endTime, startTime, timing } from 'hono/timing';
 import { HttpError, problemJson } from '../shared/http/http-error.ts';
 import type { ShowroomEnv } from './app-types.ts';
 import { modeView } from './mode-view.ts';
+import { assetsProxy } from './routes/assets-proxy.ts';
+import { ops } from './routes/ops.ts';
 import { notFound, pages } from './routes/pages.tsx';
 import { productsApi } from './routes/products-api.ts';
 import { status } from './routes/status.ts';
@@ -33,13 +38,20 @@ app.use(async (c, next) => {
 });
 
 app.route('/api/products', productsApi);
+app.route('/models', assetsProxy);
+app.route('/viewer', assetsProxy);
+app.route('/ops', ops);
 app.route('/', status);
 app.route('/', pages);
 
-app.notFound((c) => (c.req.path.startsWith('/api/') ? problemJson(404, `No route for ${c.req.method} ${c.req.path}`) : notFound(c)));
+app.notFound((c) =>
+  c.req.path.startsWith('/api/') || c.req.path.startsWith('/ops/')
+    ? problemJson(404, `No route for ${c.req.method} ${c.req.path}`)
+    : notFound(c),
+);
 
 app.onError((err, c) => {
-  const isApi = c.req.path.startsWith('/api/') || c.req.path.endsWith('.json');
+  const isApi = c.req.path.startsWith('/api/') || c.req.path.startsWith('/ops/') || c.req.path.endsWith('.json');
   if (err instanceof HttpError) {
     const res = problemJson(err.status, err.message, err.extra.field);
     for (const [k, v] of Object.entries(err.extra.headers ?? {})) res.headers.set(k, v);

@@ -13,6 +13,10 @@ export interface ShowroomConfig {
   keepVersions: number;
   /** Name of the HealthMonitor instance this deployment reports to (one per region). */
   monitorName: string;
+  /** The merchant's primary asset CDN (no trailing slash), or '' when assets come from R2 only. */
+  assetPrimaryUrl: string;
+  /** Path the monitor probes on that CDN (any answer below 400 is healthy). */
+  assetProbePath: string;
 }
 
 export const SHOWROOM_DEFAULTS: ShowroomConfig = {
@@ -23,6 +27,8 @@ export const SHOWROOM_DEFAULTS: ShowroomConfig = {
   probeTimeoutMs: 1_000,
   keepVersions: 3,
   monitorName: 'global',
+  assetPrimaryUrl: '',
+  assetProbePath: '/healthz',
 };
 
 const cache = new WeakMap<object, ShowroomConfig>();
@@ -43,7 +49,14 @@ export function readConfig(env: Env): ShowroomConfig {
     probeTimeoutMs: Math.min(SHOWROOM_DEFAULTS.probeTimeoutMs, Math.max(100, probeIntervalMs - 100)),
     keepVersions: int(env.SNAPSHOT_KEEP_VERSIONS, SHOWROOM_DEFAULTS.keepVersions, 1, 100),
     monitorName: env.MONITOR_REGION || SHOWROOM_DEFAULTS.monitorName,
+    assetPrimaryUrl: (env.ASSET_PRIMARY_URL ?? '').replace(/\/+$/, ''),
+    assetProbePath: probePath(env.ASSET_PRIMARY_PROBE_PATH) ?? SHOWROOM_DEFAULTS.assetProbePath,
   };
   cache.set(env, config);
   return config;
+}
+
+/** A probe path must be an absolute path (`/healthz`, `/models/probe.json`); anything else takes the default. */
+function probePath(value: string | undefined): string | undefined {
+  return value && /^\/[\x21-\x7e]*$/.test(value) ? value : undefined;
 }

@@ -5,12 +5,15 @@
  * The origin answers first, within the deadline and behind the breaker; on any
  * failure (or while degraded) the latest snapshot answers, in the same shape.
  * Reads answer 5xx only when no snapshot has ever been published.
+ * A product whose 3D model is published carries
+ * `model: { id, manifest: "/models/<id>/manifest.json", poster: "/models/<id>/poster.webp" }`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ProductListSchema, ProductSchema, SKU_RE, SLUG_RE } from '../../shared/catalog/product-schema.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
 import type { ShowroomEnv } from '../app-types.ts';
+import { type ModelLinks, publishedModel } from '../model-links.ts';
 import { originJson } from '../origin-client.ts';
 import { snapshotReader } from '../snapshot-access.ts';
 
@@ -39,7 +42,7 @@ productsApi.get('/', async (c) => {
   const live = await originJson(c.env, c.executionCtx, c.var.mode, `/api/products?${qs}`, ProductListSchema);
   if (live.kind === 'ok') {
     c.set('source', 'origin');
-    return c.json(live.value);
+    return c.json({ ...live.value, items: await withModels(c.env, live.value.items) });
   }
   const hit = await snapshotReader(c.env).list(query);
   if (!hit) throw noSnapshot();
@@ -47,7 +50,13 @@ productsApi.get('/', async (c) => {
   c.header('x-vitrine-snapshot-version', hit.version.version);
   if (live.kind !== 'not-found') c.header('x-vitrine-fallback-reason', live.reason);
   const { items, total } = hit.value;
-  return c.json({ items, page: query.page, pageSize: query.pageSize, total, totalPages: Math.ceil(total / query.pageSize) });
+  return c.json({
+    items: await withModels(c.env, items),
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+    totalPages: Math.ceil(total / query.pageSize),
+  });
 });
 
 productsApi.get('/:sku', async (c) => {
@@ -56,7 +65,7 @@ productsApi.get('/:sku', async (c) => {
   const live = await originJson(c.env, c.executionCtx, c.var.mode, `/api/products/${encodeURIComponent(sku)}`, ProductSchema);
   if (live.kind === 'ok') {
     c.set('source', 'origin');
-    return c.json(live.value);
+    return c.json(await withModel(c.env, live.value));
   }
   if (live.kind === 'not-found') {
     c.set('source', 'origin');
@@ -68,5 +77,15 @@ productsApi.get('/:sku', async (c) => {
   c.header('x-vitrine-snapshot-version', hit.version.version);
   c.header('x-vitrine-fallback-reason', live.reason);
   if (!hit.value) throw new HttpError(404, `No product with sku "${sku}"`);
-  return c.json(hit.value);
+  return c.json(await withModel(c.env, hit.value));
 });
+
+/** The product with `model` links when its model is published. */
+async function withModel<T extends { modelId?: string }>(env: Env, product: T): Promise<T & { model?: ModelLinks }> {
+  const model = await publishedModel(env, product.modelId);
+  return model ? { ...product, model } : product;
+}
+
+function withModels<T extends { modelId?: string }>(env: Env, items: T[]): Promise<(T & { model?: ModelLinks })[]> {
+  return Promise.all(items.map((item) => withModel(env, item)));
+}

@@ -1,5 +1,5 @@
 /**
- * GET /status.json   mode, origin health, snapshot version and age, recent transitions.
+ * GET /status.json   mode, origin health, snapshot version and age, recent transitions, asset delivery.
  *
  * Asks the monitor directly (briefly) so ops see the decision itself, and falls
  * back to this isolate's cached view when the monitor does not answer in time.
@@ -50,5 +50,6 @@ status.get('/status.json', async (c) => {
         }
       : null,
     transitions: monitor?.transitions ?? [],
+    assets: monitor?.assets ?? null,
   });
 });
