@@ -12,8 +12,8 @@
  *     GLBs, posters and manifests (.vitrine/assets, incremental) and published
  *     into that state's R2;
  *  5. the showroom worker on EDGE_PORT (8787) and the asset worker behind it
- *     (one `wrangler dev`, the service binding wired), the ops token from
- *     OPS_TOKEN or a fresh random one, printed.
+ *     (one `wrangler dev`, the service binding wired), the admin token from
+ *     ADMIN_TOKEN or a fresh random one, printed.
  *
  * Ctrl-C stops every child.
  */
@@ -94,7 +94,7 @@ async function main() {
 
   step(5, `showroom and asset workers on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
   const cdnUrl = `${origin.url}/cdn`;
-  const opsToken = process.env.OPS_TOKEN || randomBytes(18).toString('base64url');
+  const adminToken = process.env.ADMIN_TOKEN || randomBytes(18).toString('base64url');
   const assetsConfig = await writeAssetsWorkerConfig(`${PROJECT_ROOT}.vitrine`, { ASSET_PRIMARY_URL: cdnUrl });
   const wrangler = spawn(
     'wrangler',
@@ -118,7 +118,7 @@ async function main() {
       '--var',
       `ASSET_PRIMARY_URL:${cdnUrl}`,
       '--var',
-      `OPS_TOKEN:${opsToken}`,
+      `ADMIN_TOKEN:${adminToken}`,
     ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, detached: true },
   );
@@ -129,7 +129,7 @@ async function main() {
   Status        http://127.0.0.1:${EDGE_PORT}/status.json
   Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
   3D product    http://127.0.0.1:${EDGE_PORT}/p/${products.find((p) => p.modelId)?.slug ?? ''}
-  Ops token     ${opsToken}   (e.g. curl -X PUT -H "authorization: Bearer $TOKEN" -d '{"viewer3d":false}' http://127.0.0.1:${EDGE_PORT}/ops/assets)
+  Ops token     ${adminToken}   (e.g. curl -X POST -H "authorization: Bearer $TOKEN" -d '{"viewer3d":false}' http://127.0.0.1:${EDGE_PORT}/ops/flags)
   Mirror folder ${MIRROR_DIR}/index.html (open it from disk, or serve it from any static host)
   3D models     ${ASSETS_DIR}/<id>/manifest.json, posters and LOD GLBs (report.json beside them)
 

@@ -30,7 +30,7 @@ export interface LocalStack {
   controlUrl: string;
   setFault(spec: string, options?: { path?: string; percent?: number }): Promise<void>;
   status(): Promise<{ mode: string; [k: string]: unknown }>;
-  /** Sets ops' asset flags through `PUT /ops/assets` (the stack's own ops token). */
+  /** Sets ops' asset flags through `POST /ops/flags` (the stack's own admin token). */
   setAssetPolicy(flags: { maxLod?: number | null; viewer3d?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -105,14 +105,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     await bindings.dispose();
 
-    const opsToken = `system-${randomBytes(12).toString('hex')}`;
+    const adminToken = `system-${randomBytes(12).toString('hex')}`;
     // The origin's /cdn stand-in is the primary asset CDN (serving the same built models).
     const assetVars = { ASSET_PRIMARY_URL: `http://127.0.0.1:${originPort}/cdn`, ASSET_POLICY_TTL_MS: '500' };
     const vars = {
       ORIGIN_URL: `http://127.0.0.1:${originPort}`,
       CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`,
       ASSET_PRIMARY_URL: assetVars.ASSET_PRIMARY_URL,
-      OPS_TOKEN: opsToken,
+      ADMIN_TOKEN: adminToken,
       ...options.vars,
     };
     const edge = await startWranglerDev({
@@ -141,9 +141,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (!res.ok) throw new Error(`fault ${spec}: ${res.status} ${await res.text()}`);
       },
       async setAssetPolicy(flags) {
-        const res = await fetch(`${edgeUrl}/ops/assets`, {
-          method: 'PUT',
-          headers: { authorization: `Bearer ${opsToken}`, 'content-type': 'application/json' },
+        const res = await fetch(`${edgeUrl}/ops/flags`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
           body: JSON.stringify(flags),
         });
         if (!res.ok) throw new Error(`asset flags ${JSON.stringify(flags)}: ${res.status} ${await res.text()}`);

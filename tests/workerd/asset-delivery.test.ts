@@ -6,13 +6,17 @@
  * through the service binding.
  */
 import { env } from 'cloudflare:test';
+import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ASSET_POLICY_KEY } from '../../workers/shared/assets/asset-policy.ts';
+import { HttpError } from '../../workers/shared/http/http-error.ts';
+import type { ShowroomEnv } from '../../workers/showroom/app-types.ts';
 import { resetModelLinks } from '../../workers/showroom/model-links.ts';
+import { requireAdminToken } from '../../workers/showroom/ops-auth.ts';
+import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
 import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
-import { OPS_TOKEN_FOR_TESTS } from './ops-token.ts';
 
-const AUTH = { authorization: `Bearer ${OPS_TOKEN_FOR_TESTS}` };
+const AUTH = { authorization: `Bearer ${ADMIN_TOKEN_FOR_TESTS}` };
 
 interface AssetStatus {
   delivery: string;
@@ -20,8 +24,8 @@ interface AssetStatus {
   policy: { primaryCdn: string; maxLod: number | null; viewer3d: boolean };
 }
 
-const putFlags = (body: unknown, headers: Record<string, string> = AUTH) =>
-  call('/ops/assets', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const postFlags = (body: unknown, headers: Record<string, string> = AUTH) =>
+  call('/ops/flags', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 const assetStatus = async () => ((await (await call('/status.json')).json()) as { assets: AssetStatus }).assets;
 const storedPolicy = () => env.CATALOG_KV.get(ASSET_POLICY_KEY, 'json') as Promise<Record<string, unknown> | null>;
 
@@ -39,13 +43,14 @@ beforeEach(async () => {
   await seedSnapshot();
 });
 
-describe('PUT/GET /ops/assets', () => {
+describe('POST /ops/flags, GET /ops/assets', () => {
   it('refuses a missing or wrong token with 401 and a Bearer challenge, changing nothing', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-of-some-length' }, { authorization: OPS_TOKEN_FOR_TESTS }]) {
-      const res = await putFlags({ viewer3d: false }, headers);
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-of-some-length' }, { authorization: ADMIN_TOKEN_FOR_TESTS }];
+    for (const headers of attempts) {
+      const res = await postFlags({ viewer3d: false }, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
-      expect(((await res.json()) as { detail: string }).detail).toMatch(/ops token/);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/admin token/);
     }
     expect((await call('/ops/assets')).status).toBe(401);
     expect(await storedPolicy()).toBeNull();
@@ -59,27 +64,59 @@ describe('PUT/GET /ops/assets', () => {
     ['viewer3d as a string', JSON.stringify({ viewer3d: 'off' }), /viewer3d/],
     ['no flag at all', JSON.stringify({}), /maxLod and\/or viewer3d/],
   ])('answers %s with 400 and the reason, changing nothing', async (_name, body, reason) => {
-    const res = await call('/ops/assets', { method: 'PUT', headers: { ...AUTH, 'content-type': 'application/json' }, body });
+    const res = await call('/ops/flags', { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toMatch(reason);
     expect(await storedPolicy()).toBeNull();
   });
 
   it('sets the LOD cap and 3D switch, publishes the policy to KV for the asset worker, and shows it in /status.json', async () => {
-    const res = await putFlags({ maxLod: 2 });
+    const res = await postFlags({ maxLod: 2 });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(((await res.json()) as AssetStatus).policy).toMatchObject({ maxLod: 2, viewer3d: true });
     expect(await storedPolicy()).toMatchObject({ maxLod: 2, viewer3d: true, primaryCdn: 'up' });
 
-    await putFlags({ viewer3d: false });
+    await postFlags({ viewer3d: false });
     expect(await storedPolicy()).toMatchObject({ maxLod: 2, viewer3d: false });
     const got = (await (await call('/ops/assets', { headers: AUTH })).json()) as AssetStatus;
     expect(got.policy).toMatchObject({ maxLod: 2, viewer3d: false });
     expect((await assetStatus()).policy).toMatchObject({ maxLod: 2, viewer3d: false });
 
-    await putFlags({ maxLod: null, viewer3d: true });
+    await postFlags({ maxLod: null, viewer3d: true });
     expect(await storedPolicy()).toMatchObject({ maxLod: null, viewer3d: true });
+  });
+});
+
+describe('requireAdminToken', () => {
+  const guarded = (token: string | undefined) => {
+    const app = new Hono<ShowroomEnv>();
+    app.use('*', requireAdminToken());
+    app.get('/', (c) => c.text('in'));
+    app.onError((err) => new Response(err.message, { status: err instanceof HttpError ? err.status : 500 }));
+    return (authorization?: string) =>
+      app.request('/', { headers: authorization ? { authorization } : {} }, { ...env, ADMIN_TOKEN: token } as unknown as Env);
+  };
+
+  it('keeps the endpoints closed (503, not open) when no token or a short one is configured', async () => {
+    for (const token of [undefined, '', 'short-token']) {
+      const res = await guarded(token)('Bearer short-token');
+      expect(res.status).toBe(503);
+      expect(await res.text()).toMatch(/ADMIN_TOKEN/);
+    }
+  });
+
+  it('lets the exact token in, and nothing shorter, longer or differently cased', async () => {
+    const request = guarded('a-long-enough-ops-token');
+    expect((await request('Bearer a-long-enough-ops-token')).status).toBe(200);
+    expect((await request('bearer a-long-enough-ops-token')).status).toBe(200);
+    for (const wrong of [
+      'Bearer a-long-enough-ops-toke',
+      'Bearer a-long-enough-ops-tokenx',
+      'Bearer A-LONG-ENOUGH-OPS-TOKEN',
+      'Basic a-long-enough-ops-token',
+    ])
+      expect((await request(wrong)).status).toBe(401);
   });
 });
 

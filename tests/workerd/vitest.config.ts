@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { bundleAssetsWorker } from '../support/assets-worker-bundle.ts';
-import { OPS_TOKEN_FOR_TESTS } from './ops-token.ts';
+import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
 
 /**
  * The showroom worker inside workerd. global-setup.ts (Node) starts a real
@@ -22,7 +22,7 @@ export default defineConfig({
           PROBE_INTERVAL_MS: '1000',
           // The example origin's /cdn stand-in plays the merchant's primary asset CDN for the monitor's probes.
           ASSET_PRIMARY_URL: `http://127.0.0.1:${inject('originPort')}/cdn`,
-          OPS_TOKEN: OPS_TOKEN_FOR_TESTS,
+          ADMIN_TOKEN: ADMIN_TOKEN_FOR_TESTS,
         },
         // The real asset worker behind the showroom's ASSETS service binding, on the same KV and R2.
         workers: [

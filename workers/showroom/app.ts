@@ -9,7 +9,8 @@
  *   GET /status.json            mode, origin health, snapshot, asset delivery
  *   GET /models/<id>/...        3D models, posters, manifests  (asset worker: primary CDN | R2)
  *   GET /viewer/...             the 3D viewer's code           (asset worker)
- *   GET|PUT /ops/assets         asset flags (bearer token)
+ *   GET /ops/assets             asset delivery state (bearer token)
+ *   POST /ops/flags             3D on/off, LOD cap (bearer token)
  *
  * Every response carries X-Vitrine-Source, X-Vitrine-Mode and Server-Timing.
  */

@@ -1,8 +1,8 @@
 /**
  * Ops endpoints (bearer token, see ops-auth.ts):
  *
- *   GET /ops/assets    asset delivery: primary CDN health, LOD cap, 3D on/off
- *   PUT /ops/assets    set ops' asset flags: `{ "maxLod": 0-15 | null, "viewer3d": true | false }`
+ *   GET  /ops/assets   asset delivery: primary CDN health, LOD cap, 3D on/off
+ *   POST /ops/flags    set feature flags: `{ "viewer3d"?: true | false, "maxLod"?: 0-15 | null }`
  *
  * Flags go to the HealthMonitor, which publishes the asset policy the asset
  * worker obeys within a few seconds. Answers are never cached.
@@ -13,7 +13,7 @@ import { MAX_LOD_INDEX } from '../../shared/assets/asset-policy.ts';
 import { HttpError } from '../../shared/http/http-error.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { monitorStub } from '../mode-view.ts';
-import { requireOpsToken } from '../ops-auth.ts';
+import { requireAdminToken } from '../ops-auth.ts';
 
 const AssetFlagsSchema = z
   .object({
@@ -28,7 +28,7 @@ const MAX_BODY_BYTES = 4_096;
 
 export const ops = new Hono<ShowroomEnv>();
 
-ops.use('*', requireOpsToken());
+ops.use('*', requireAdminToken());
 ops.use('*', async (c, next) => {
   c.set('source', 'edge');
   await next();
@@ -37,14 +37,14 @@ ops.use('*', async (c, next) => {
 
 ops.get('/assets', async (c) => c.json((await monitorStub(c.env).status()).assets));
 
-ops.put('/assets', async (c) => {
+ops.post('/flags', async (c) => {
   const text = await c.req.text();
   if (text.length > MAX_BODY_BYTES) throw new HttpError(413, `the body is over ${MAX_BODY_BYTES} bytes`);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'the body must be JSON: { "maxLod": 0-15 | null, "viewer3d": true | false }');
+    throw new HttpError(400, 'the body must be JSON: { "viewer3d"?: true | false, "maxLod"?: 0-15 | null }');
   }
   const parsed = AssetFlagsSchema.safeParse(body);
   if (!parsed.success) {

@@ -1,0 +1,2 @@
+/** The admin bearer token the workerd suite configures (a test value, not a secret). */
+export const ADMIN_TOKEN_FOR_TESTS = 'test-ops-token-5f1c0a9e77d2';

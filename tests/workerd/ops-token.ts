@@ -1,2 +1,0 @@
-/** The ops bearer token the workerd suite configures (a test value, not a secret). */
-export const OPS_TOKEN_FOR_TESTS = 'test-ops-token-5f1c0a9e77d2';
