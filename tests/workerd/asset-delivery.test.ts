@@ -45,7 +45,11 @@ beforeEach(async () => {
 
 describe('POST /ops/flags, GET /ops/assets', () => {
   it('refuses a missing or wrong token with 401 and a Bearer challenge, changing nothing', async () => {
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-of-some-length' }, { authorization: ADMIN_TOKEN_FOR_TESTS }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-of-some-length' },
+      { authorization: ADMIN_TOKEN_FOR_TESTS },
+    ];
     for (const headers of attempts) {
       const res = await postFlags({ viewer3d: false }, headers);
       expect(res.status).toBe(401);

@@ -6,12 +6,9 @@
 import { z } from 'zod';
 import { MODEL_ID_RE } from '../catalog/product-schema.ts';
 
-/** `<level>-<hash>.glb`: level 0 is full detail; hash = first 12 hex of the SHA-256 of the bytes. */
-export const LEVEL_FILE_RE = /^(\d{1,2})-([0-9a-f]{12})\.glb$/;
-/** `poster-<hash>.webp`. */
-export const POSTER_FILE_RE = /^poster-([0-9a-f]{12})\.webp$/;
-export const MANIFEST_FILE = 'manifest.json';
-export const TILESET_FILE = 'tileset.json';
+import { LEVEL_FILE_RE, POSTER_FILE_RE } from './asset-names.ts';
+
+export { LEVEL_FILE_RE, MANIFEST_FILE, POSTER_FILE_RE, TILESET_FILE } from './asset-names.ts';
 
 const count = z.number().int().nonnegative();
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);

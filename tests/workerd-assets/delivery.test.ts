@@ -1,0 +1,177 @@
+/**
+ * What the asset worker refuses and how it falls back: malformed keys never
+ * reach R2, unknown models are 404 JSON, ops' policy filters the served
+ * manifest, missing and corrupt levels never become broken bytes, the poster
+ * alias, and the primary CDN (the example origin's /cdn) with each fault.
+ */
+import { env } from 'cloudflare:test';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bytesOf, call, cdnFault, clearCache, file, files, publishAll, put, resetAssetWorker, setPolicy } from './helpers.ts';
+
+interface Manifest {
+  id: string;
+  levels: { uri: string }[];
+  poster: { uri: string };
+  policy: { maxLod: number | null; viewer3d: boolean };
+}
+
+const manifest = async (id = 'damagedhelmet') => (await (await call(`/models/${id}/manifest.json`)).json()) as Manifest;
+const levelFiles = (id: string) => files().filter((f) => new RegExp(`^models/${id}/\\d+-[0-9a-f]{12}\\.glb$`).test(f.key));
+
+beforeAll(async () => {
+  await publishAll();
+});
+
+beforeEach(async () => {
+  await setPolicy({ primaryCdn: 'down' });
+  await cdnFault('ok');
+  await clearCache();
+  resetAssetWorker();
+});
+
+describe('keys are checked before R2 is touched', () => {
+  // URL parsing resolves `..` and `%2e%2e` before the worker sees the path: they arrive outside /models (404).
+  it.each([
+    ['/models/../snapshots/pointer.json', 404],
+    ['/models/%2e%2e/manifest.json', 404],
+    ['/models/damagedhelmet%2F..%2F..%2Fx/manifest.json', 400],
+    ['/models/damagedhelmet/%252e%252e', 400],
+    ['/models/DamagedHelmet/manifest.json', 400],
+    [`/models/${'a'.repeat(64)}/manifest.json`, 400],
+    [`/models/damagedhelmet/${'0'.repeat(300)}.glb`, 400],
+    ['/models/damagedhelmet/secrets.txt', 404],
+    ['/models/damagedhelmet/0-XYZ.glb', 404],
+    ['/models/damagedhelmet', 404],
+    ['/snapshots/pointer.json', 404],
+    ['/viewer/../models/x', 404],
+    ['/models/damagedhelmet/..%2Fmanifest.json', 400],
+    ['/models/damagedhelmet/x%00.glb', 400],
+  ])('%s → %d JSON with a reason', async (p, status) => {
+    const res = await call(p);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { error: string };
+    expect(body.error.length).toBeGreaterThan(5);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|stack/i);
+  });
+
+  it('an unknown model is 404 JSON', async () => {
+    const res = await call('/models/no-such-model/manifest.json');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: string }).error).toMatch(/no-such-model/);
+  });
+});
+
+describe('the served manifest', () => {
+  it('lists every level in order, with the poster, when nothing limits it', async () => {
+    const m = await manifest();
+    expect(m.levels.length).toBe(levelFiles('damagedhelmet').length);
+    expect(m.levels.map((l) => l.uri.split('-')[0])).toEqual(m.levels.map((_, i) => String(i)));
+    expect(m.policy).toEqual({ maxLod: null, viewer3d: true });
+  });
+
+  it('caps detail at maxLod, keeping at least the first-paint level', async () => {
+    const all = (await manifest()).levels.map((l) => l.uri);
+    await setPolicy({ primaryCdn: 'down', maxLod: 2 });
+    expect((await manifest()).levels.map((l) => l.uri)).toEqual(all.slice(2));
+    await setPolicy({ primaryCdn: 'down', maxLod: 15 });
+    expect((await manifest()).levels.map((l) => l.uri)).toEqual(all.slice(-1));
+  });
+
+  it('lists only the poster when 3D is off, and its ETag changes with the policy', async () => {
+    const on = await call('/models/damagedhelmet/manifest.json');
+    await setPolicy({ primaryCdn: 'down', viewer3d: false });
+    const off = await call('/models/damagedhelmet/manifest.json');
+    const body = (await off.json()) as Manifest;
+    expect(body.levels).toEqual([]);
+    expect(body.poster.uri).toMatch(/^poster-[0-9a-f]{12}\.webp$/);
+    expect(body.policy.viewer3d).toBe(false);
+    expect(off.headers.get('etag')).not.toBe(on.headers.get('etag'));
+  });
+
+  it('drops a level whose object is missing, so viewers fall back to another', async () => {
+    const victim = levelFiles('wickerchair')[0]!;
+    await env.ASSETS_R2.delete(victim.key);
+    try {
+      const uris = (await manifest('wickerchair')).levels.map((l) => l.uri);
+      expect(uris).not.toContain(victim.key.split('/').pop());
+      expect(uris.length).toBe(levelFiles('wickerchair').length - 1);
+    } finally {
+      await put(victim);
+    }
+  });
+});
+
+describe('integrity', () => {
+  it('refuses a corrupted level with 502 and never sends its bytes', async () => {
+    const victim = levelFiles('tennisracquet')[1]!;
+    const broken = bytesOf(victim).slice();
+    broken[broken.length - 1] = (broken.at(-1) ?? 0) ^ 0xff;
+    await put(victim, broken);
+    try {
+      for (const init of [{}, { headers: { range: 'bytes=0-99' } }]) {
+        const res = await call(`/${victim.key}`, init);
+        expect(res.status).toBe(502);
+        expect(res.headers.get('content-type')).toMatch(/json/);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(((await res.json()) as { error: string }).error).toMatch(/integrity/);
+      }
+    } finally {
+      await put(victim);
+      await clearCache();
+    }
+    expect((await call(`/${victim.key}`)).status).toBe(200);
+  });
+});
+
+describe('the poster alias', () => {
+  it('serves the manifest poster under a stable name with a short TTL', async () => {
+    const poster = file(/^models\/wickerchair\/poster-[0-9a-f]{12}\.webp$/);
+    const res = await call('/models/wickerchair/poster.webp');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/webp');
+    expect(res.headers.get('cache-control')).toMatch(/max-age=60/);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(poster));
+    expect((await call('/models/no-such-model/poster.webp')).status).toBe(404);
+  });
+});
+
+describe('the primary asset CDN', () => {
+  const level = () => levelFiles('damagedhelmet')[0]!;
+
+  it('answers first when healthy (same bytes), and is skipped while the policy marks it down', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const res = await call(`/${level().key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
+    expect(res.headers.get('content-type')).toBe('model/gltf-binary');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()));
+    await setPolicy({ primaryCdn: 'down' });
+    expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('r2');
+  });
+
+  it.each([['down'], ['hang'], ['error=500'], ['error=503']])('falls back to R2 when the CDN is %s', async (fault) => {
+    await setPolicy({ primaryCdn: 'up' });
+    await cdnFault(fault);
+    const res = await call(`/${level().key}`, { headers: { range: 'bytes=0-1023' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('x-vitrine-source')).toBe('r2');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()).subarray(0, 1024));
+  });
+
+  it('falls back to R2 for a file the CDN does not have', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const poster = file(/^models\/damagedhelmet\/poster-/);
+    await cdnFault('error=404');
+    const res = await call(`/${poster.key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-source')).toBe('r2');
+  });
+
+  it('serves manifests from the R2 replica even while the CDN is healthy', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const res = await call('/models/damagedhelmet/manifest.json');
+    expect(res.headers.get('x-vitrine-source')).toBe('r2');
+  });
+});
