@@ -6,10 +6,15 @@
  * names a missing file. An object already there with the same SHA-256
  * (`customMetadata.sha256`) is skipped, so an unchanged re-publish uploads
  * nothing. Old levels are left in place: a cached manifest may still name them.
+ * The product viewer (assets-pipeline/viewer/) is bundled into `<dir>/_viewer/`
+ * and published first, under `viewer/<file>`: `viewer.js` with a short TTL,
+ * its content-hashed chunks immutable.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AssetObject } from './asset-objects.ts';
+import { join } from 'node:path';
+import { buildViewer, VIEWER_DIR, VIEWER_ENTRY } from '../viewer/build-viewer.ts';
+import { type AssetObject, IMMUTABLE_CACHE_CONTROL } from './asset-objects.ts';
 import type { AssetStore } from './asset-store.ts';
 import { readModelOutputs } from './read-model-outputs.ts';
 
@@ -28,6 +33,8 @@ export const PUBLISH_ASSETS_DEFAULTS = { concurrency: 8 } satisfies Partial<Publ
 
 export interface PublishAssetsResult {
   models: number;
+  /** Files of the viewer bundle (uploaded or unchanged). */
+  viewerFiles: number;
   /** Objects written. */
   uploaded: number;
   /** Objects already present with the same SHA-256. */
@@ -53,8 +60,9 @@ export async function publishAssets(
 ): Promise<PublishAssetsResult> {
   const { dir, store, concurrency, onProgress } = { ...PUBLISH_ASSETS_DEFAULTS, ...options };
   const plans = await readModelOutputs(dir);
-  const total = plans.reduce((n, p) => n + p.files.length + p.indexes.length, 0);
-  const result: PublishAssetsResult = { models: plans.length, uploaded: 0, skipped: 0, bytes: 0 };
+  const viewer = await viewerObjects(join(dir, VIEWER_DIR));
+  const total = viewer.length + plans.reduce((n, p) => n + p.files.length + p.indexes.length, 0);
+  const result: PublishAssetsResult = { models: plans.length, viewerFiles: viewer.length, uploaded: 0, skipped: 0, bytes: 0 };
   let done = 0;
   const upload = async (object: AssetObject) => {
     const sent = await uploadIfChanged(store, object);
@@ -65,6 +73,8 @@ export async function publishAssets(
     }
     onProgress?.(++done, total);
   };
+  // Chunks before the entry that imports them, the viewer before any manifest a page could follow to it.
+  for (const object of viewer) await upload(object);
   for (const plan of plans) {
     await inPool(plan.files, Math.max(1, concurrency), upload);
     // Only now, with every file they name in place: tileset.json, then manifest.json.
@@ -72,6 +82,30 @@ export async function publishAssets(
   }
   return result;
 }
+
+/** Bundles the viewer into `dir` and describes its files, the entry last. */
+async function viewerObjects(dir: string): Promise<AssetObject[]> {
+  const files = await buildViewer(dir);
+  const objects = await Promise.all(
+    files.map(async ({ name, bytes }) => {
+      const path = join(dir, name);
+      return {
+        key: `viewer/${name}`,
+        path,
+        bytes,
+        sha256: createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex'),
+        contentType: name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/octet-stream',
+        cacheControl: name === VIEWER_ENTRY ? VIEWER_ENTRY_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL,
+      } satisfies AssetObject;
+    }),
+  );
+  return objects.sort((a, b) => Number(a.key.endsWith(VIEWER_ENTRY)) - Number(b.key.endsWith(VIEWER_ENTRY)));
+}
+
+/** The viewer's entry keeps its name across releases: pages pick up a new viewer within minutes. */
+export const VIEWER_ENTRY_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
 
 /** Uploads one object unless the bucket holds the same bytes; returns the bytes sent (0 when skipped). */
 async function uploadIfChanged(store: AssetStore, object: AssetObject): Promise<number> {

@@ -18,6 +18,7 @@ import { Hono } from 'hono';
 import { endTime, startTime, timing } from 'hono/timing';
 import { HttpError, problemJson } from '../shared/http/http-error.ts';
 import type { ShowroomEnv } from './app-types.ts';
+import { contentSecurityPolicy } from './content-security-policy.ts';
 import { modeView } from './mode-view.ts';
 import { assetsProxy } from './routes/assets-proxy.ts';
 import { ops } from './routes/ops.ts';
@@ -36,6 +37,9 @@ app.use(async (c, next) => {
   await next();
   c.res.headers.set('x-vitrine-mode', c.var.mode.mode);
   c.res.headers.set('x-vitrine-source', c.var.source);
+  // Pages set their own policy (servePage); other HTML (not-found, errors) gets one from its own bytes here.
+  if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('content-security-policy'))
+    c.res.headers.set('content-security-policy', await contentSecurityPolicy(await c.res.clone().text()));
 });
 
 app.route('/api/products', productsApi);

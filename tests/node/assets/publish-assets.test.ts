@@ -6,7 +6,7 @@ import { Document, NodeIO } from '@gltf-transform/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssetStore, openAssetStore, r2AssetStore } from '../../../assets-pipeline/publish/asset-store.ts';
-import { publishAssets } from '../../../assets-pipeline/publish/publish-assets.ts';
+import { publishAssets, VIEWER_ENTRY_CACHE_CONTROL } from '../../../assets-pipeline/publish/publish-assets.ts';
 import { assetsBucketFor } from '../../../assets-pipeline/publish/wrangler-bucket.ts';
 import { type LocalBindings, openLocalBindings } from '../../../static-fallback/local-state.ts';
 import type { ModelManifest } from '../../../workers/shared/assets/model-manifest.ts';
@@ -119,8 +119,19 @@ describe('publishAssets into the local R2 bucket', () => {
     const store = recording(r2AssetStore(bindings.r2));
     const progress: number[] = [];
     const result = await publishAssets({ dir: out, store, onProgress: (done, total) => progress.push(total - done) });
-    expect(result).toMatchObject({ models: 2, uploaded: 11, skipped: 0 });
+    expect(result.viewerFiles).toBeGreaterThanOrEqual(2); // viewer.js and at least one chunk
+    expect(result).toMatchObject({ models: 2, uploaded: 11 + result.viewerFiles, skipped: 0 });
     expect(progress.at(-1)).toBe(0);
+    // The viewer first (chunks, then the entry that imports them), before any model file.
+    const viewerPuts = store.puts.filter((key) => key.startsWith('viewer/'));
+    expect(store.puts.slice(0, result.viewerFiles)).toEqual(viewerPuts);
+    expect(viewerPuts.at(-1)).toBe('viewer/viewer.js');
+    const entry = await objects.get('viewer/viewer.js');
+    expect(entry?.httpMetadata).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: VIEWER_ENTRY_CACHE_CONTROL });
+    const chunk = await objects.get(viewerPuts[0]!);
+    expect(viewerPuts[0]).toMatch(/^viewer\/chunk-[A-Z0-9]+\.js$/);
+    expect(chunk?.httpMetadata?.cacheControl).toMatch(/immutable/);
+    expect(new TextDecoder().decode(await entry!.arrayBuffer())).toContain(viewerPuts[0]!.slice('viewer/'.length));
     for (const [id, manifest] of Object.entries(manifests)) {
       const types = { glb: 'model/gltf-binary', webp: 'image/webp', json: 'application/json' };
       for (const name of [...namedFiles(manifest), 'tileset.json', 'manifest.json']) {
@@ -141,7 +152,8 @@ describe('publishAssets into the local R2 bucket', () => {
 
   it('an unchanged re-publish uploads nothing', async () => {
     const store = recording(r2AssetStore(bindings.r2));
-    expect(await publishAssets({ dir: out, store })).toEqual({ models: 2, uploaded: 0, skipped: 11, bytes: 0 });
+    const result = await publishAssets({ dir: out, store });
+    expect(result).toEqual({ models: 2, viewerFiles: result.viewerFiles, uploaded: 0, skipped: 11 + result.viewerFiles, bytes: 0 });
     expect(store.puts).toEqual([]);
   });
 
@@ -154,7 +166,7 @@ describe('publishAssets into the local R2 bucket', () => {
     const store = recording(r2AssetStore(bindings.r2));
     const result = await publishAssets({ dir: out, store });
     expect(store.puts).toEqual([`models/chair/${fresh}`, 'models/chair/tileset.json', 'models/chair/manifest.json']);
-    expect(result).toMatchObject({ uploaded: 3, skipped: 8 });
+    expect(result).toMatchObject({ uploaded: 3, skipped: 8 + result.viewerFiles });
     const manifest = JSON.parse(new TextDecoder().decode(await (await objects.get('models/chair/manifest.json'))!.arrayBuffer()));
     expect(manifest.levels[1].uri).toBe(fresh);
   });
@@ -231,7 +243,8 @@ describe('openAssetStore', () => {
     process.env.VITRINE_STATE_DIR = join(work, 'state-2');
     const store = await openAssetStore({ to: 'local' });
     try {
-      expect(await publishAssets({ dir: out, store })).toMatchObject({ uploaded: 11 });
+      const result = await publishAssets({ dir: out, store });
+      expect(result).toMatchObject({ uploaded: 11 + result.viewerFiles });
       const head = await store.head('models/helmet/manifest.json');
       expect(head?.customMetadata?.sha256).toBe(sha256(await readFile(join(out, 'helmet', 'manifest.json'))));
       expect(await store.head('models/helmet/absent.glb')).toBeNull();

@@ -19,6 +19,10 @@ header a.brand{font-weight:700;font-size:1.25rem;color:inherit;text-decoration:n
 table{border-collapse:collapse}td,th{border-bottom:1px solid var(--line);padding:4px 12px 4px 0;text-align:left}
 nav.pages{display:flex;gap:12px;margin:24px 0}footer{color:var(--muted);font-size:.85rem;padding:32px 16px}
 .categories{columns:3 200px;padding-left:18px}
+.model-stage{position:relative;margin:0 0 16px;aspect-ratio:1/1;border:1px solid var(--line);border-radius:10px;overflow:hidden;background:#fafafa}
+.gallery .model-stage img.model-poster{width:100%;height:100%;max-height:none;object-fit:contain;border:0;border-radius:0;display:block}
+.model-stage canvas{position:absolute;inset:0;width:100%;height:100%;touch-action:none}.model-stage canvas:focus-visible{outline:3px solid var(--accent)}
+.model-stage[data-state="3d"] img.model-poster{visibility:hidden}.model-status{position:absolute;left:8px;bottom:8px;font-size:.85rem;color:var(--muted)}
 `;
 
 export function Layout(props: { ctx: PageContext; title: string; canonicalPath: string; description?: string; children?: Child }) {

@@ -9,6 +9,8 @@
  *  - live: prices and stock patched from the origin within the deadline
  *    (silently keeping snapshot values when it fails);
  *  - degraded: banner, quote form instead of commerce controls, prices "as of".
+ * A product page whose model is published gets the 3D viewer (poster first) in
+ * both modes. Every page carries the Content-Security-Policy.
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -23,10 +25,13 @@ import { ProductPage } from '../../shared/templates/product-page.tsx';
 import { renderPage } from '../../shared/templates/render-page.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { readConfig } from '../config.ts';
+import { contentSecurityPolicy } from '../content-security-policy.ts';
 import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
+import { publishedModel } from '../model-links.ts';
 import { originJson } from '../origin-client.ts';
 import { degradedPage } from '../rewrite/degraded-page.ts';
 import { type LiveValues, liveValues } from '../rewrite/live-values.ts';
+import { modelViewer } from '../rewrite/model-viewer.ts';
 import { snapshotReader } from '../snapshot-access.ts';
 
 export const HOME_FEATURED = 12;
@@ -104,13 +109,22 @@ async function servePage(c: C, spec: PageSpec, found?: Awaited<ReturnType<typeof
     html = await edgeRender(c, spec, meta);
     if (html === null) return notFound(c, meta);
   }
+  headers['content-security-policy'] = await contentSecurityPolicy(html);
   let response = new Response(html, { headers });
+  if (spec.kind === 'product') response = await withModelViewer(c, spec.slug, response);
   if (c.var.mode.mode === 'degraded') {
     return degradedPage(response, { snapshotGeneratedAt: meta?.generatedAt ?? '' });
   }
   const live = await liveValuesFor(c, spec);
   if (live.length) response = liveValues(response, live);
   return response;
+}
+
+/** The page with the 3D viewer when its product's model is published (live and degraded alike). */
+async function withModelViewer(c: C, slug: string, response: Response): Promise<Response> {
+  const product = (await snapshotReader(c.env).productBySlug(slug))?.value;
+  const model = await publishedModel(c.env, product?.modelId);
+  return model && product ? modelViewer(response, { model, title: product.title }) : response;
 }
 
 /** Renders from the snapshot; cached by canonical URL + snapshot version (never by Host). */
