@@ -33,6 +33,8 @@ export const STAGE_DEFAULTS = {
   maxPoints: 200_000,
   /** 'mipmapped' (fast, see mipmappedEnvironment) or 'pmrem' (exact GGX prefiltering, for viewers with a GPU). */
   environment: 'mipmapped',
+  /** Keep the last frame readable (posters read it back with toDataURL; an interactive viewer does not need it). */
+  preserveDrawingBuffer: true,
 };
 
 /**
@@ -49,7 +51,7 @@ export function createStage(canvas, options = {}) {
   const o = { ...STAGE_DEFAULTS, ...options };
   let renderer;
   try {
-    renderer = new WebGLRenderer({ canvas, alpha: true, antialias: true, preserveDrawingBuffer: true });
+    renderer = new WebGLRenderer({ canvas, alpha: true, antialias: true, preserveDrawingBuffer: o.preserveDrawingBuffer });
   } catch (error) {
     throw new Error(`WebGL2 is not available in this browser (no GPU and no SwiftShader fallback): ${error.message}`);
   }

@@ -20,7 +20,7 @@ export async function showModel(figure, manifest, manifestUrl, { timeoutMs, onFi
   canvas.tabIndex = 0;
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', `${figure.querySelector('img')?.alt || 'Product'}: 3D view. Arrow keys rotate, + and - zoom.`);
-  const stage = createStage(canvas);
+  const stage = createStage(canvas, { preserveDrawingBuffer: false });
   const loader = createGltfLoader();
   const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const controls = new OrbitControls(stage.camera, canvas);

@@ -2,8 +2,9 @@
  * The Content-Security-Policy of the showroom's HTML pages. Scripts only from
  * this host (the viewer and the mirror's search/quote scripts are files, no
  * inline script exists), plus `'wasm-unsafe-eval'` for the viewer's meshopt
- * decoder (WebAssembly) and `worker-src blob:` for its optional decoding
- * workers. Inline `<style>` blocks are allowed by their SHA-256, computed from
+ * decoder (WebAssembly), `worker-src blob:` for its optional decoding
+ * workers and `connect-src blob:` for three.js reading a model's embedded
+ * textures (it fetches them as blob: URLs). Inline `<style>` blocks are allowed by their SHA-256, computed from
  * the page itself: a mirror page published before a CSS change keeps its look.
  * Images may come from any https host (merchants' product photos live on their
  * image CDNs; an image cannot run code); everything else is this host only.
@@ -16,7 +17,7 @@ const FIXED = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "img-src 'self' data: blob: https:",
-  "connect-src 'self'",
+  "connect-src 'self' blob:",
   "worker-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
