@@ -67,7 +67,7 @@ async function open(extraArgs: string[] = [], setup?: (page: Page) => Promise<un
 async function posterShown(page: Page) {
   const poster = page.locator('figure.model-stage img.model-poster');
   await poster.waitFor({ state: 'attached' });
-  await page.waitForFunction(() => (document.querySelector('img.model-poster') as HTMLImageElement | null)?.naturalWidth! > 0, null, {
+  await page.waitForFunction(() => ((document.querySelector('img.model-poster') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, null, {
     timeout: 30_000,
   });
   expect(await poster.getAttribute('alt')).toMatch(/product view/);
