@@ -14,7 +14,7 @@ import type { ShowroomEnv } from '../../workers/showroom/app-types.ts';
 import { resetModelLinks } from '../../workers/showroom/model-links.ts';
 import { requireAdminToken } from '../../workers/showroom/ops-auth.ts';
 import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
-import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
+import { call, clearFaults, resetAll, runProbes, SMALL_MANIFEST, seedSnapshot, setFault } from './helpers.ts';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN_FOR_TESTS}` };
 
@@ -28,14 +28,6 @@ const postFlags = (body: unknown, headers: Record<string, string> = AUTH) =>
   call('/ops/flags', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 const assetStatus = async () => ((await (await call('/status.json')).json()) as { assets: AssetStatus }).assets;
 const storedPolicy = () => env.CATALOG_KV.get(ASSET_POLICY_KEY, 'json') as Promise<Record<string, unknown> | null>;
-
-const MANIFEST = {
-  id: 'wickerchair',
-  levels: [{ uri: '0-0123456789ab.glb', bytes: 10, triangles: 12, geometricError: 0, textureSize: 256 }],
-  poster: { uri: 'poster-0123456789ab.webp', bytes: 10, width: 1024, height: 1024 },
-  bounds: { min: [0, 0, 0], max: [1, 1, 1] },
-  source: { bytes: 100, triangles: 12 },
-};
 
 beforeEach(async () => {
   await resetAll();
@@ -157,7 +149,7 @@ describe('the product API links published models', () => {
     expect(before.modelId).toBe('wickerchair');
     expect(before.model).toBeUndefined();
 
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     resetModelLinks();
     const after = (await (await call('/api/products/FUR-KNO-KNO-014')).json()) as { model?: unknown };
     expect(after.model).toEqual({
@@ -181,7 +173,7 @@ describe('the product API links published models', () => {
 
 describe('/models/... on the showroom host', () => {
   it('is answered by the asset worker through the service binding, with its source and the mode', async () => {
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     const res = await call('/models/unknown-model/manifest.json');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/json/);

@@ -11,6 +11,15 @@ import { resetSnapshotReader } from '../../workers/showroom/snapshot-access.ts';
 
 export const CANONICAL = 'https://showroom.example.test';
 
+/** A valid model manifest (wickerchair, one level) for tests that only need one to be published. */
+export const SMALL_MANIFEST = {
+  id: 'wickerchair',
+  levels: [{ uri: '0-0123456789ab.glb', bytes: 10, triangles: 12, geometricError: 0, textureSize: 256 }],
+  poster: { uri: 'poster-0123456789ab.webp', bytes: 10, width: 1024, height: 1024 },
+  bounds: { min: [0, 0, 0], max: [1, 1, 1] },
+  source: { bytes: 100, triangles: 12 },
+};
+
 /** The fixture catalog as a snapshot document (built in Node by global-setup). */
 export function fixtureSnapshot(): { schemaVersion: 1; generatedAt: string; source: string; products: Record<string, unknown>[] } {
   return structuredClone(inject('snapshot')) as ReturnType<typeof fixtureSnapshot>;

@@ -6,15 +6,7 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetModelLinks } from '../../workers/showroom/model-links.ts';
-import { call, fixtureSnapshot, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
-
-const MANIFEST = {
-  id: 'wickerchair',
-  levels: [{ uri: '0-0123456789ab.glb', bytes: 10, triangles: 12, geometricError: 0, textureSize: 256 }],
-  poster: { uri: 'poster-0123456789ab.webp', bytes: 10, width: 1024, height: 1024 },
-  bounds: { min: [0, 0, 0], max: [1, 1, 1] },
-  source: { bytes: 100, triangles: 12 },
-};
+import { call, fixtureSnapshot, resetAll, runProbes, SMALL_MANIFEST, seedSnapshot, setFault } from './helpers.ts';
 
 const slugOf = (sku: string) => fixtureSnapshot().products.find((p) => p.sku === sku)!.slug as string;
 const page = async (sku: string) => {
@@ -34,7 +26,7 @@ describe('the viewer on product pages', () => {
     expect(before.html).not.toContain('data-vitrine-model');
     expect(before.html).not.toContain('/viewer/viewer.js');
 
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     resetModelLinks();
     const { html } = await page('FUR-KNO-KNO-014');
     expect(html).toMatch(
@@ -49,14 +41,14 @@ describe('the viewer on product pages', () => {
   });
 
   it('is never on a product without a model', async () => {
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     const { html } = await page('BEA-ESS-ESS-001');
     expect(html).not.toContain('data-vitrine-model');
     expect(html).not.toContain('/viewer/');
   });
 
   it('stays on the page while degraded: the poster is what an outage shows', async () => {
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     await setFault('down');
     await runProbes(2);
     const { res, html } = await page('FUR-KNO-KNO-014');
@@ -70,7 +62,7 @@ describe('the viewer on product pages', () => {
     const chair = snapshot.products.find((p) => p.sku === 'FUR-KNO-KNO-014')!;
     chair.title = 'Chair "<script>alert(1)</script>" & co';
     await seedSnapshot(snapshot);
-    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(MANIFEST));
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
     const { html } = await page('FUR-KNO-KNO-014');
     expect(html).toContain('alt="Chair &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; &amp; co — product view"');
     expect(html).not.toContain('<script>alert(1)');
