@@ -89,6 +89,16 @@ describe('the served manifest', () => {
     expect(off.headers.get('etag')).not.toBe(on.headers.get('etag'));
   });
 
+  it('is not "not modified" since a policy change, even for a client holding only its date', async () => {
+    const before = await call('/models/damagedhelmet/manifest.json');
+    const since = before.headers.get('last-modified')!;
+    expect((await call('/models/damagedhelmet/manifest.json', { headers: { 'if-modified-since': since } })).status).toBe(304);
+    await setPolicy({ primaryCdn: 'down', viewer3d: false, updatedAt: new Date(Date.now() + 60_000).toISOString() });
+    const after = await call('/models/damagedhelmet/manifest.json', { headers: { 'if-modified-since': since } });
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as Manifest).levels).toEqual([]);
+  });
+
   it('drops a level whose object is missing, so viewers fall back to another', async () => {
     const victim = levelFiles('wickerchair')[0]!;
     await env.ASSETS_R2.delete(victim.key);

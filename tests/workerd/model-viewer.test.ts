@@ -88,6 +88,12 @@ describe('Content-Security-Policy', () => {
     }
   });
 
+  it('spares pages a favicon 404: an empty, cacheable answer', async () => {
+    const res = await call('/favicon.ico');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=86400/);
+  });
+
   it('is not on JSON answers', async () => {
     expect((await call('/api/products/FUR-KNO-KNO-014')).headers.get('content-security-policy')).toBeNull();
   });

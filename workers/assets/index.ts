@@ -82,12 +82,15 @@ async function manifest(request: Request, asset: AssetRef, env: AssetsEnv, ctx: 
     asset.id!,
     published.levels.map((l) => l.uri),
   );
-  const body = JSON.stringify(servedManifest(published, await assetPolicy(env), missing));
+  const policy = await assetPolicy(env);
+  const body = JSON.stringify(servedManifest(published, policy, missing));
   const bytes = new TextEncoder().encode(body);
+  // A policy change alters the body without touching the stored object: the later of the two dates it.
+  const modified = new Date(Math.max(stored.modified.getTime(), Date.parse(policy.updatedAt ?? '') || 0));
   return respondBytes(request, bytes, {
     size: bytes.byteLength,
     etag: `"${(await sha256Hex(bytes)).slice(0, 32)}"`,
-    modified: stored.modified,
+    modified,
     contentType: 'application/json',
     cacheControl: SHORT_TTL,
   });

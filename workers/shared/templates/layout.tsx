@@ -35,7 +35,6 @@ export function Layout(props: { ctx: PageContext; title: string; canonicalPath: 
         <title>{`${props.title} · ${ctx.siteName}`}</title>
         {props.description ? <meta name="description" content={props.description.slice(0, 160)} /> : null}
         <link rel="canonical" href={`${ctx.canonicalOrigin}${props.canonicalPath}`} />
-        <link rel="icon" href="data:," />
         <style>{CSS}</style>
       </head>
       <body>

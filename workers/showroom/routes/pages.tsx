@@ -2,6 +2,7 @@
  * GET /               home: categories and featured products
  * GET /c/:category    category listing (?page=n)
  * GET /p/:slug        product page
+ * GET /favicon.ico     204 (no icon; spares every page a 404)
  *
  * Edge-first, in every mode: a pre-rendered mirror page from KV when one is
  * published, otherwise the same templates rendered here from the snapshot
@@ -49,6 +50,12 @@ type PageSpec =
 export const pages = new Hono<ShowroomEnv>();
 
 pages.get('/', (c) => servePage(c, { kind: 'home', pagePath: '/' }));
+
+/** Browsers ask for it on every site; the showroom has none: an empty, cacheable answer instead of a 404. */
+pages.get('/favicon.ico', (c) => {
+  c.set('source', 'edge');
+  return c.body(null, 204, { 'cache-control': 'public, max-age=86400' });
+});
 
 pages.get('/c/:category', (c) => {
   const slug = c.req.param('category');
