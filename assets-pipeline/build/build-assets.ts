@@ -1,6 +1,7 @@
 /**
  * `npm run assets -- build`: every model of the inputs → `<out>/<id>/` (LOD
- * GLBs, poster, manifest.json, tileset.json) and `<out>/report.json`.
+ * GLBs, poster, manifest.json, tileset.json) and `<out>/report.json`, plus the
+ * product viewer's bundle in `<out>/_viewer/` (see viewer/build-viewer.ts).
  * A model that fails is reported with its reason and the others still build;
  * an unchanged model (same bytes, settings, pipeline) is not rebuilt. Models
  * build in worker threads, up to the core count; posters render in one
@@ -16,6 +17,7 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { PosterRenderer } from '../poster/poster-renderer.ts';
+import { buildViewer, VIEWER_DIR } from '../viewer/build-viewer.ts';
 import { cacheKey, outputsPresent, readBuildCache, writeBuildCache } from './build-cache.ts';
 import { BUILD_DEFAULTS, type BuildSettings } from './build-config.ts';
 import { type BuildPool, openBuildPool } from './build-pool.ts';
@@ -48,6 +50,8 @@ export async function buildAssets(
   const out = resolve(options.out);
   const models = (await findModelFiles(options.inputs)).filter((m) => !m.path.startsWith(out + sep));
   await mkdir(out, { recursive: true });
+  // The viewer first: a second or so of esbuild, and a broken bundle should stop the build before any model.
+  await buildViewer(join(out, VIEWER_DIR));
   const cache = await readBuildCache(out);
   const stepsPerModel = settings.levels.length + 2;
   const total = models.length * stepsPerModel;

@@ -72,7 +72,7 @@ export function createStage(canvas, options = {}) {
     renderer,
     scene,
     camera,
-    /** Replaces the shown model (disposing the previous one) and frames the camera and key light on it. */
+    /** Replaces the shown model (disposing the previous one), frames the camera and key light on it; returns the framing. */
     show(object) {
       if (model) disposeObject(scene, model);
       model = object;
@@ -80,6 +80,7 @@ export function createStage(canvas, options = {}) {
       const view = frameObject(camera, object, o);
       key.position.copy(view.center).addScaledVector(view.keyDirection, view.radius * 4);
       key.target.position.copy(view.center);
+      return view;
     },
     /** Renders one square frame of `size` px. */
     render(size) {
@@ -92,6 +93,12 @@ export function createStage(canvas, options = {}) {
     clear() {
       if (model) disposeObject(scene, model);
       model = undefined;
+    },
+    /** Frees the model, the environment map and the renderer (the canvas keeps its context until collected). */
+    dispose() {
+      this.clear();
+      scene.environment?.dispose();
+      renderer.dispose();
     },
   };
 }

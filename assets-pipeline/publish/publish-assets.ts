@@ -6,14 +6,15 @@
  * names a missing file. An object already there with the same SHA-256
  * (`customMetadata.sha256`) is skipped, so an unchanged re-publish uploads
  * nothing. Old levels are left in place: a cached manifest may still name them.
- * The product viewer (assets-pipeline/viewer/) is bundled into `<dir>/_viewer/`
- * and published first, under `viewer/<file>`: `viewer.js` with a short TTL,
- * its content-hashed chunks immutable.
+ * The product viewer's bundle (`<dir>/_viewer/`, written by the build) goes
+ * first, under `viewer/<file>`: its content-hashed chunks (immutable), then
+ * `viewer.js` (short TTL), so no page is ever sent to a viewer whose chunks
+ * are missing.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildViewer, VIEWER_DIR, VIEWER_ENTRY } from '../viewer/build-viewer.ts';
+import { VIEWER_CHUNK_RE, VIEWER_DIR, VIEWER_ENTRY } from '../viewer/build-viewer.ts';
 import { type AssetObject, IMMUTABLE_CACHE_CONTROL } from './asset-objects.ts';
 import type { AssetStore } from './asset-store.ts';
 import { readModelOutputs } from './read-model-outputs.ts';
@@ -83,25 +84,30 @@ export async function publishAssets(
   return result;
 }
 
-/** Bundles the viewer into `dir` and describes its files, the entry last. */
+/** Describes the viewer bundle of a build (chunks first, the entry last), or says how to get one. */
 async function viewerObjects(dir: string): Promise<AssetObject[]> {
-  const files = await buildViewer(dir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  if (!names.includes(VIEWER_ENTRY))
+    throw new Error(
+      `publish-assets: no ${join(dir, VIEWER_ENTRY)} (the product viewer); run \`npm run assets -- build\` again, it bundles the viewer`,
+    );
+  const stray = names.find((name) => name !== VIEWER_ENTRY && !VIEWER_CHUNK_RE.test(name));
+  if (stray) throw new Error(`${join(dir, stray)}: not part of the viewer bundle (viewer.js, chunk-<hash>.js); rebuild`);
   const objects = await Promise.all(
-    files.map(async ({ name, bytes }) => {
+    names.map(async (name): Promise<AssetObject> => {
       const path = join(dir, name);
+      const data = await readFile(path);
       return {
         key: `viewer/${name}`,
         path,
-        bytes,
-        sha256: createHash('sha256')
-          .update(await readFile(path))
-          .digest('hex'),
-        contentType: name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/octet-stream',
+        bytes: data.byteLength,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        contentType: 'text/javascript; charset=utf-8',
         cacheControl: name === VIEWER_ENTRY ? VIEWER_ENTRY_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL,
-      } satisfies AssetObject;
+      };
     }),
   );
-  return objects.sort((a, b) => Number(a.key.endsWith(VIEWER_ENTRY)) - Number(b.key.endsWith(VIEWER_ENTRY)));
+  return objects.sort((a, b) => Number(a.key.endsWith(VIEWER_ENTRY)) - Number(b.key.endsWith(VIEWER_ENTRY)) || a.key.localeCompare(b.key));
 }
 
 /** The viewer's entry keeps its name across releases: pages pick up a new viewer within minutes. */

@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, parseModelManifest, TILESET_FILE, tilesetContentUris } from '../../workers/shared/assets/model-manifest.ts';
 import { MODEL_ID_RE } from '../../workers/shared/catalog/product-schema.ts';
+import { VIEWER_DIR } from '../viewer/build-viewer.ts';
 import { type AssetObject, assetKey, contentTypeOf, IMMUTABLE_CACHE_CONTROL, INDEX_CACHE_CONTROL } from './asset-objects.ts';
 
 /** One model's uploads: content-hashed files first, then tileset.json, then manifest.json (always in that order). */
@@ -21,7 +22,7 @@ export interface ModelUploadPlan {
 }
 
 /**
- * Every model folder of `dir` that holds a manifest.json (other folders are ignored), sorted by id.
+ * Every model folder of `dir` that holds a manifest.json (other folders, and the viewer's `_viewer/`, are ignored), sorted by id.
  * @throws Error naming the folder or file and the exact problem; nothing has been uploaded yet.
  *
  * @example
@@ -35,7 +36,7 @@ export async function readModelOutputs(dir: string): Promise<ModelUploadPlan[]> 
     throw new Error(`publish-assets: cannot read ${dir}: ${(err as Error).message}`);
   }
   const plans: ModelUploadPlan[] = [];
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.filter((e) => e.isDirectory() && e.name !== VIEWER_DIR).sort((a, b) => a.name.localeCompare(b.name))) {
     const folder = join(dir, entry.name);
     const manifestPath = join(folder, MANIFEST_FILE);
     const text = await readFile(manifestPath, 'utf8').catch(() => undefined);

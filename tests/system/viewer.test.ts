@@ -91,9 +91,15 @@ describe.skipIf(!HAS_BROWSER)('the product viewer in chromium', () => {
     expect(levels.length).toBeGreaterThanOrEqual(2);
     expect(levels[0]).toBe(Math.max(...levels));
     expect(levels.indexOf(0)).toBeGreaterThan(0);
-    await page.locator('figure.model-stage canvas').focus();
+    const canvas = page.locator('figure.model-stage canvas');
+    expect(await canvas.getAttribute('aria-label')).toMatch(/3D view\. .*arrow keys/);
+    expect(await canvas.evaluate((el) => getComputedStyle(el).animationName)).toBe('model-in'); // a fade: motion is allowed here
+    // Keyboard: the canvas takes focus, and an arrow key turns the model (the pixels change).
+    const before = await canvas.screenshot();
+    await canvas.focus();
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('+');
+    await expect.poll(async () => (await canvas.screenshot()).equals(before), { timeout: 10_000 }).toBe(false);
     expect(console).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-3d.png') });
   });
@@ -121,12 +127,31 @@ describe.skipIf(!HAS_BROWSER)('the product viewer in chromium', () => {
     // The aborted requests themselves are logged by chromium ("Failed to load resource"), not by the page's code.
     expect(console.filter((line) => !/Failed to load resource: net::ERR_CONNECTION_RESET/.test(line))).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'viewer-assets-failing.png') });
+
+    // The files are back; the shopper, who prefers reduced motion, presses Retry: the model shows, without a fade.
+    await page.unroute('**/*.glb');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    console.length = 0;
+    await page.locator('button.model-retry').click();
+    await page.waitForFunction(() => document.querySelector('figure.model-stage')?.getAttribute('data-state') === '3d', null, {
+      timeout: 60_000,
+    });
+    expect(await page.locator('figure.model-stage canvas').count()).toBe(1);
+    expect(await page.locator('figure.model-stage canvas').evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+    expect(console).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'viewer-retried.png') });
   });
 
   it('shows only the poster when ops switch 3D off', async () => {
     await stack.setAssetPolicy({ viewer3d: false });
     try {
-      await new Promise((r) => setTimeout(r, 1_500)); // the asset worker re-reads the policy every 0.5 s here
+      // The asset worker re-reads the policy every 0.5 s here: wait (bounded) until its manifest lists no level.
+      const manifest = `${stack.edgeUrl}/models/wickerchair/manifest.json`;
+      await expect
+        .poll(async () => ((await (await fetch(manifest, { cache: 'no-store' })).json()) as { levels: unknown[] }).levels.length, {
+          timeout: 20_000,
+        })
+        .toBe(0);
       const { page, console, requests } = await open();
       await posterShown(page);
       await page.waitForFunction(() => document.querySelector('figure.model-stage')?.getAttribute('data-state') === 'poster-only', null, {

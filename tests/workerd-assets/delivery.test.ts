@@ -5,8 +5,10 @@
  * alias, and the primary CDN (the example origin's /cdn) with each fault.
  */
 import { env } from 'cloudflare:test';
+import { exports } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bytesOf, call, cdnFault, clearCache, file, files, publishAll, put, resetAssetWorker, setPolicy } from './helpers.ts';
+import type { PublishedFile } from './provided-context.ts';
+import { bytesOf, call, cdnFault, clearCache, file, files, HOST, publishAll, put, resetAssetWorker, setPolicy } from './helpers.ts';
 
 interface Manifest {
   id: string;
@@ -30,35 +32,60 @@ beforeEach(async () => {
 });
 
 describe('keys are checked before R2 is touched', () => {
-  // URL parsing resolves `..` and `%2e%2e` before the worker sees the path: they arrive outside /models (404).
+  const SENTINEL = 'SENTINEL: this object must never be served';
+  /** Every key a careless worker could derive from a path: as sent, as the URL parser leaves it, decoded once and twice. */
+  const naiveKeys = (p: string) => {
+    const keys = new Set([p.slice(1), new URL(p, HOST).pathname.slice(1)]);
+    for (const k of [...keys]) {
+      const once = decodeURIComponent(k);
+      keys.add(once);
+      keys.add(decodeURIComponent(once));
+    }
+    return [...keys].filter((k) => k.length > 0 && k.length <= 1024);
+  };
+
+  // The URL parser resolves `..` and `%2e%2e` before the worker sees the path: they arrive outside /models (404).
   it.each([
     ['/models/../snapshots/pointer.json', 404],
     ['/models/%2e%2e/manifest.json', 404],
     ['/models/damagedhelmet%2F..%2F..%2Fx/manifest.json', 400],
-    ['/models/damagedhelmet/%252e%252e', 400],
+    ['/models/damagedhelmet/..%2Fmanifest.json', 400],
+    ['/models/damagedhelmet/%252e%252e%252fmanifest.json', 400],
+    ['/models/damagedhelmet%252F..%252Fwickerchair/manifest.json', 400],
+    ['/models/damagedhelmet/x%5C..%5Cmanifest.json', 400],
+    ['/models/damagedhelmet/x%00.glb', 400],
     ['/models/DamagedHelmet/manifest.json', 400],
     [`/models/${'a'.repeat(64)}/manifest.json`, 400],
     [`/models/damagedhelmet/${'0'.repeat(300)}.glb`, 400],
     ['/models/damagedhelmet/secrets.txt', 404],
     ['/models/damagedhelmet/0-XYZ.glb', 404],
+    ['/models/damagedhelmet/0-7FEDF9BA4577.glb', 404],
+    ['/models/damagedhelmet/MANIFEST.JSON', 404],
     ['/models/damagedhelmet', 404],
     ['/snapshots/pointer.json', 404],
     ['/viewer/../models/x', 404],
-    ['/models/damagedhelmet/..%2Fmanifest.json', 400],
-    ['/models/damagedhelmet/x%00.glb', 400],
-  ])('%s → %d JSON with a reason', async (p, status) => {
+    ['/viewer/evil.exe', 404],
+    ['/viewer/sub/viewer.js', 404],
+  ])('%s → %d JSON with a reason, the object at any naive key untouched', async (p, status) => {
+    for (const key of naiveKeys(p)) await env.ASSETS_R2.put(key, SENTINEL);
     const res = await call(p);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await res.json()) as { error: string };
+    const text = await res.text();
+    expect(text).not.toContain('SENTINEL');
+    const body = JSON.parse(text) as { error: string };
     expect(body.error.length).toBeGreaterThan(5);
-    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|stack/i);
+    expect(text).not.toMatch(/at .*\.ts|stack/i);
+    for (const key of naiveKeys(p)) await env.ASSETS_R2.delete(key);
   });
 
-  it('an unknown model is 404 JSON', async () => {
+  it('an unknown model is 404 JSON, for each of its files', async () => {
     const res = await call('/models/no-such-model/manifest.json');
     expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await res.json()) as { error: string }).error).toMatch(/no-such-model/);
+    for (const p of ['/models/no-such-model/tileset.json', '/models/no-such-model/0-0123456789ab.glb', '/viewer/no-such-file.js'])
+      expect((await call(p)).status).toBe(404);
   });
 });
 
@@ -113,24 +140,59 @@ describe('the served manifest', () => {
 });
 
 describe('integrity', () => {
-  it('refuses a corrupted level with 502 and never sends its bytes', async () => {
-    const victim = levelFiles('tennisracquet')[1]!;
+  /** Puts other bytes under a published key, metadata unchanged, runs `check`, then restores it. */
+  const corrupted = async (victim: PublishedFile, check: () => Promise<void>) => {
     const broken = bytesOf(victim).slice();
     broken[broken.length - 1] = (broken.at(-1) ?? 0) ^ 0xff;
     await put(victim, broken);
     try {
-      for (const init of [{}, { headers: { range: 'bytes=0-99' } }]) {
-        const res = await call(`/${victim.key}`, init);
-        expect(res.status).toBe(502);
-        expect(res.headers.get('content-type')).toMatch(/json/);
-        expect(res.headers.get('cache-control')).toBe('no-store');
-        expect(((await res.json()) as { error: string }).error).toMatch(/integrity/);
-      }
+      await check();
     } finally {
       await put(victim);
       await clearCache();
+      resetAssetWorker();
     }
+  };
+  const expectRefused = async (res: Response) => {
+    expect(res.status).toBe(502);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(((await res.json()) as { error: string }).error).toMatch(/integrity/);
+  };
+
+  it('refuses a corrupted level with 502 and never sends its bytes, whole or in part', async () => {
+    const victim = levelFiles('tennisracquet')[1]!;
+    await corrupted(victim, async () => {
+      for (const init of [{}, { headers: { range: 'bytes=0-99' } }, { method: 'HEAD' }]) await expectRefused(await call(`/${victim.key}`, init));
+    });
+    expect(new Uint8Array(await (await call(`/${victim.key}`)).arrayBuffer())).toEqual(bytesOf(victim));
+  });
+
+  it('refuses a corrupted poster behind the stable alias too', async () => {
+    const victim = file(/^models\/wickerchair\/poster-[0-9a-f]{12}\.webp$/);
+    await corrupted(victim, async () => {
+      await expectRefused(await call('/models/wickerchair/poster.webp'));
+      await expectRefused(await call(`/${victim.key}`));
+    });
+  });
+
+  it('refuses a viewer chunk whose bytes do not match its recorded SHA-256', async () => {
+    const victim = file(/^viewer\/chunk-/);
+    await corrupted(victim, async () => expectRefused(await call(`/${victim.key}`)));
+  });
+
+  it('keys its cache by the object alone: a copy verified under one Host answers another', async () => {
+    const victim = levelFiles('wickerchair')[2]!;
+    await clearCache();
     expect((await call(`/${victim.key}`)).status).toBe(200);
+    await corrupted(victim, async () => {
+      resetAssetWorker(); // forget the verification: only the cached copy can answer with the right bytes
+      const res = await exports.default.fetch(
+        new Request(`https://other-host.example/${victim.key}`, { headers: { 'x-forwarded-host': 'evil.example', cookie: 'a=b' } }),
+      );
+      expect(res.status).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(victim));
+    });
   });
 });
 

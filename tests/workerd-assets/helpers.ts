@@ -1,8 +1,10 @@
+/** Calling the asset worker under test, and seeding its R2, KV and the primary CDN stand-in's faults. */
 import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import { resetPrimaryBreaker } from '../../workers/assets/primary-cdn.ts';
-import { resetLevelChecks } from '../../workers/assets/served-manifest.ts';
+import { resetServedManifests } from '../../workers/assets/read-served-manifest.ts';
+import { CACHE_NAME, cacheKeyOf, resetStoredObjects } from '../../workers/assets/stored-object.ts';
 import { ASSET_POLICY_KEY, type AssetPolicy } from '../../workers/shared/assets/asset-policy.ts';
 import type { PublishedFile } from './provided-context.ts';
 
@@ -59,12 +61,13 @@ export async function cdnFault(spec: string): Promise<void> {
 
 /** Forgets the Cache API copies, so the next read goes to R2. */
 export async function clearCache(): Promise<void> {
-  const cache = await caches.open('vitrine-assets');
-  for (const f of files()) await cache.delete(`https://assets.vitrine.internal/${f.key}`);
+  const cache = await caches.open(CACHE_NAME);
+  for (const f of files()) await cache.delete(cacheKeyOf(f.key));
 }
 
-/** Forgets this isolate's level checks and primary-CDN breaker. */
+/** Forgets what this isolate verified, the served manifests it keeps, and its primary-CDN breaker. */
 export function resetAssetWorker(): void {
-  resetLevelChecks();
+  resetStoredObjects();
+  resetServedManifests();
   resetPrimaryBreaker();
 }

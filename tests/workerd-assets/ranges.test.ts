@@ -66,25 +66,47 @@ describe('byte ranges', () => {
     },
   );
 
-  it('answers ranges from R2 and from the Cache API alike', async () => {
+  it('serves the same bytes from R2, from the Cache API, and from R2 spans once verified', async () => {
     const f = level0();
+    const want = bytesOf(f).subarray(100, 200);
+    const range = { headers: { range: 'bytes=100-199' } };
     await clearCache();
-    const cold = await bytes(await call(path(f.key), { headers: { range: 'bytes=100-199' } }));
-    const warm = await bytes(await call(path(f.key), { headers: { range: 'bytes=100-199' } }));
-    expect(cold).toEqual(bytesOf(f).subarray(100, 200));
-    expect(warm).toEqual(cold);
+    resetAssetWorker();
+    expect(await bytes(await call(path(f.key), range))).toEqual(want); // R2, whole object read and verified
+    resetAssetWorker();
+    expect(await bytes(await call(path(f.key), range))).toEqual(want); // Cache API hit, first in this isolate
+    expect(await bytes(await call(path(f.key), range))).toEqual(want); // ranged Cache API match
+    await clearCache();
+    expect(await bytes(await call(path(f.key), range))).toEqual(want); // ranged R2 read, no hashing
+    expect(await bytes(await call(path(f.key)))).toEqual(bytesOf(f)); // whole R2 read, cached again
+    expect(await bytes(await call(path(f.key), { headers: { range: 'bytes=-7' } }))).toEqual(bytesOf(f).subarray(-7));
+  });
+
+  it('answers a range of the served manifest', async () => {
+    const whole = await bytes(await call('/models/damagedhelmet/manifest.json'));
+    const res = await call('/models/damagedhelmet/manifest.json', { headers: { range: 'bytes=0-9' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe(`bytes 0-9/${whole.length}`);
+    expect(await bytes(res)).toEqual(whole.subarray(0, 10));
   });
 });
 
 describe('HEAD and preconditions', () => {
   it('HEAD has the GET headers and no body', async () => {
     const f = level0();
-    const res = await call(path(f.key), { method: 'HEAD' });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-length')).toBe(String(bytesOf(f).length));
-    expect(res.headers.get('etag')).toBe(`"${f.sha256}"`);
-    expect(res.headers.get('accept-ranges')).toBe('bytes');
-    expect((await bytes(res)).length).toBe(0);
+    const get = await call(path(f.key));
+    const head = await call(path(f.key), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    for (const name of ['content-length', 'content-type', 'etag', 'last-modified', 'cache-control', 'accept-ranges'])
+      expect(head.headers.get(name), name).toBe(get.headers.get(name));
+    expect(head.headers.get('content-length')).toBe(String(bytesOf(f).length));
+    expect(head.headers.get('etag')).toBe(`"${f.sha256}"`);
+    expect(head.headers.get('accept-ranges')).toBe('bytes');
+    expect((await bytes(head)).length).toBe(0);
+    const ranged = await call(path(f.key), { method: 'HEAD', headers: { range: 'bytes=0-99' } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get('content-range')).toBe(`bytes 0-99/${bytesOf(f).length}`);
+    expect((await bytes(ranged)).length).toBe(0);
   });
 
   it('If-None-Match: match, weak match, * → 304; another tag → 200', async () => {
@@ -114,6 +136,19 @@ describe('HEAD and preconditions', () => {
     expect(stale.status).toBe(200);
     expect(await bytes(stale)).toEqual(bytesOf(f));
     expect((await call(path(f.key), { headers: { range, 'if-range': `W/"${f.sha256}"` } })).status).toBe(200);
+    const otherDate = new Date(Date.parse(modified) - 1000).toUTCString();
+    const dated = await call(path(f.key), { headers: { range, 'if-range': otherDate } });
+    expect(dated.status).toBe(200);
+    expect(await bytes(dated)).toEqual(bytesOf(f));
+  });
+
+  it('preconditions apply to the served manifest, with its own ETag', async () => {
+    const first = await call('/models/damagedhelmet/manifest.json');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await call('/models/damagedhelmet/manifest.json', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
   });
 });
 
@@ -123,9 +158,13 @@ describe('content types, caching and CORS', () => {
     [/\/poster-[0-9a-f]{12}\.webp$/, 'image/webp', 'public, max-age=31536000, immutable'],
     [/\/tileset\.json$/, 'application/json', 'public, max-age=60, stale-while-revalidate=300'],
     [/\/manifest\.json$/, 'application/json', 'public, max-age=60, stale-while-revalidate=300'],
+    [/^viewer\/viewer\.js$/, 'text/javascript; charset=utf-8', 'public, max-age=60, stale-while-revalidate=300'],
+    [/^viewer\/chunk-[A-Z0-9]+\.js$/, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable'],
   ])('%s → %s, %s, with CORS exposing the range headers', async (pattern, type, cacheControl) => {
-    const res = await call(path(file(pattern).key));
+    const f = file(pattern);
+    const res = await call(path(f.key));
     expect(res.status).toBe(200);
+    if (!f.key.endsWith('/manifest.json')) expect(await bytes(res.clone())).toEqual(bytesOf(f));
     expect(res.headers.get('content-type')).toBe(type);
     expect(res.headers.get('cache-control')).toBe(cacheControl);
     expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]+"$/);
@@ -142,7 +181,8 @@ describe('content types, caching and CORS', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-methods')).toBe('GET, HEAD, OPTIONS');
-    expect(res.headers.get('access-control-allow-headers')).toMatch(/Range/);
+    expect(res.headers.get('access-control-allow-headers')).toBe('Range, If-None-Match, If-Modified-Since, If-Range');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('refuses other methods with 405 and Allow', async () => {

@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../workers/showroom/content-security-policy.ts';
 import { resetModelLinks } from '../../workers/showroom/model-links.ts';
 import { call, fixtureSnapshot, resetAll, runProbes, SMALL_MANIFEST, seedSnapshot, setFault } from './helpers.ts';
 
@@ -74,10 +75,13 @@ describe('Content-Security-Policy', () => {
     for (const path of ['/', '/c/furniture', `/p/${slugOf('FUR-KNO-KNO-014')}`, '/no-such-page']) {
       const res = await call(path);
       const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp, path).toContain("default-src 'self'");
-      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
-      expect(csp).toContain('worker-src');
+      expect(csp, path).toContain(`${CONTENT_SECURITY_POLICY}; style-src 'self' 'sha256-`);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+      expect(csp).toContain("connect-src 'self' blob:;");
+      expect(csp).toContain('worker-src blob:;');
       expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(csp).not.toContain("'unsafe-eval'");
       const html = await res.text();
@@ -92,6 +96,23 @@ describe('Content-Security-Policy', () => {
     const res = await call('/favicon.ico');
     expect(res.status).toBe(204);
     expect(res.headers.get('cache-control')).toMatch(/max-age=86400/);
+  });
+
+  it('covers the viewer a product page gets, live and degraded', async () => {
+    await env.ASSETS_R2.put('models/wickerchair/manifest.json', JSON.stringify(SMALL_MANIFEST));
+    for (const mode of ['live', 'degraded']) {
+      if (mode === 'degraded') {
+        await setFault('down');
+        await runProbes(2);
+      }
+      const { res, html } = await page('FUR-KNO-KNO-014');
+      expect(res.headers.get('x-vitrine-mode')).toBe(mode);
+      expect(html).toContain('<script type="module" src="/viewer/viewer.js">');
+      expect(html).not.toMatch(/\sstyle=/); // no style attribute: style-src needs no 'unsafe-inline'
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /script-src 'self' 'wasm-unsafe-eval';.*style-src 'self' 'sha256-[A-Za-z0-9+/]{43}='$/,
+      );
+    }
   });
 
   it('is not on JSON answers', async () => {

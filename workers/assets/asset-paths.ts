@@ -19,17 +19,19 @@ import {
   VIEWER_FILE_RE,
 } from '../shared/assets/asset-names.ts';
 
-export type AssetKind = 'manifest' | 'tileset' | 'level' | 'poster' | 'poster-alias' | 'viewer';
+/** A file of a model folder, or of the viewer bundle; `key` is its R2 key. */
+export type AssetRef =
+  | {
+      kind: 'manifest' | 'tileset' | 'level' | 'poster' | 'poster-alias';
+      key: string;
+      id: string;
+      file: string;
+      /** The 12-hex content hash a level's or poster's name carries. */
+      hash?: string;
+    }
+  | { kind: 'viewer'; key: string; file: string; id?: undefined; hash?: undefined };
 
-export interface AssetRef {
-  kind: AssetKind;
-  /** The R2 key. */
-  key: string;
-  id?: string;
-  file: string;
-  /** The 12-hex content hash in a hashed file's name. */
-  hash?: string;
-}
+export type AssetKind = AssetRef['kind'];
 
 export type ParsedPath = { ok: true; asset: AssetRef } | { ok: false; status: 400 | 404; reason: string };
 

@@ -1,11 +1,15 @@
 /**
- * Building the asset worker's answers: bytes held in memory served per RFC 9110
- * (see http-conditions.ts), JSON errors, and the headers every answer carries
- * (CORS for GET/HEAD with the range headers exposed, `X-Vitrine-Source`).
+ * The asset worker's answers: a stored object served per RFC 9110 (200, 206
+ * with its exact Content-Range, 304, 416; HEAD with the GET headers and no
+ * body; see http-conditions.ts), JSON errors, and the CORS headers every
+ * answer carries (range headers exposed to scripts).
  */
-import { decide, type Representation } from './http-conditions.ts';
+import { contentRange, decide } from './http-conditions.ts';
+import type { StoredObject } from './stored-object.ts';
 
 export type AssetSource = 'primary-cdn' | 'r2';
+
+export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
 
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
@@ -14,12 +18,17 @@ export const CORS_HEADERS: Record<string, string> = {
 
 export const PREFLIGHT_HEADERS: Record<string, string> = {
   ...CORS_HEADERS,
-  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-allow-methods': ALLOWED_METHODS,
   'access-control-allow-headers': 'Range, If-None-Match, If-Modified-Since, If-Range',
   'access-control-max-age': '86400',
 };
 
-/** A JSON error; never a stack trace. */
+/**
+ * A JSON error (`{"error": reason, "status": n}`), never cached, never a stack trace.
+ *
+ * @example
+ * jsonError(404, 'no model "chair" is published');
+ */
 export function jsonError(status: number, error: string, extra: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ error, status }), {
     status,
@@ -27,52 +36,34 @@ export function jsonError(status: number, error: string, extra: Record<string, s
   });
 }
 
-export interface BytesMeta extends Representation {
-  contentType: string;
-  cacheControl: string;
-}
-
 /**
- * Serves `bytes` for `request`: 200, 206 with the exact Content-Range, 304, or 416; HEAD gets the headers only.
+ * Answers `request` from `object`, reading only the bytes the answer carries.
  *
  * @example
- * respondBytes(request, glb, { size: glb.byteLength, etag: '"…"', modified, contentType: 'model/gltf-binary', cacheControl });
+ * const object = await openStored(env.ASSETS_R2, asset, ctx);
+ * return object ? respondStored(request, object, IMMUTABLE_CACHE_CONTROL) : jsonError(404, 'not published');
  */
-export function respondBytes(request: Request, bytes: Uint8Array, meta: BytesMeta): Response {
+export async function respondStored(request: Request, object: StoredObject, cacheControl: string): Promise<Response> {
   const headers = new Headers({
-    'content-type': meta.contentType,
-    'cache-control': meta.cacheControl,
-    etag: meta.etag,
-    'last-modified': meta.modified.toUTCString(),
+    'content-type': object.contentType,
+    'cache-control': cacheControl,
+    etag: object.etag,
+    'last-modified': object.modified.toUTCString(),
     'accept-ranges': 'bytes',
   });
-  const decision = decide(request.headers, meta);
-  const body = (part: Uint8Array) => (request.method === 'HEAD' ? null : part);
-  switch (decision.status) {
-    case 304:
-      return new Response(null, { status: 304, headers });
-    case 416:
-      headers.set('content-range', `bytes */${meta.size}`);
-      headers.set('content-type', 'application/json; charset=utf-8');
-      return new Response(request.method === 'HEAD' ? null : JSON.stringify({ error: 'range not satisfiable', status: 416 }), {
-        status: 416,
-        headers,
-      });
-    case 206: {
-      const { offset, length } = decision.range;
-      headers.set('content-range', `bytes ${offset}-${offset + length - 1}/${meta.size}`);
-      headers.set('content-length', String(length));
-      return new Response(body(bytes.subarray(offset, offset + length)), { status: 206, headers });
-    }
-    default:
-      headers.set('content-length', String(meta.size));
-      return new Response(body(bytes), { status: 200, headers });
+  const decision = decide(request.headers, object);
+  if (decision.status === 304) return new Response(null, { status: 304, headers });
+  if (decision.status === 416) {
+    headers.set('content-range', `bytes */${object.size}`);
+    headers.set('content-type', 'application/json; charset=utf-8');
+    const body = request.method === 'HEAD' ? null : JSON.stringify({ error: 'range not satisfiable', status: 416, size: object.size });
+    return new Response(body, { status: 416, headers });
   }
-}
-
-/** Hex SHA-256 of bytes. */
-export async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
-  const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const span = decision.status === 206 ? decision.range : undefined;
+  if (span) headers.set('content-range', contentRange(span, object.size));
+  headers.set('content-length', String(span ? span.length : object.size));
+  if (request.method === 'HEAD') return new Response(null, { status: decision.status, headers });
+  const body = await object.read(span);
+  if (body === null) return jsonError(404, 'this file is no longer published');
+  return new Response(body, { status: decision.status, headers });
 }

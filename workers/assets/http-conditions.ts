@@ -19,7 +19,13 @@ export interface Representation {
   modified: Date;
 }
 
-export type Decision = { status: 200 } | { status: 206; range: { offset: number; length: number } } | { status: 304 } | { status: 416 };
+/** A satisfiable byte range, resolved against the representation's size. */
+export interface ByteSpan {
+  offset: number;
+  length: number;
+}
+
+export type Decision = { status: 200 } | { status: 206; range: ByteSpan } | { status: 304 } | { status: 416 };
 
 export function decide(headers: Headers, rep: Representation): Decision {
   const inm = headers.get('if-none-match');
@@ -38,7 +44,7 @@ export function decide(headers: Headers, rep: Representation): Decision {
 }
 
 /** One `bytes=` range resolved against `size`; `ignore` for bad syntax or several ranges. */
-export function parseRange(header: string, size: number): { offset: number; length: number } | 'ignore' | 'unsatisfiable' {
+export function parseRange(header: string, size: number): ByteSpan | 'ignore' | 'unsatisfiable' {
   const m = /^bytes=(\d*)-(\d*)$/i.exec(header.trim());
   if (!m) return 'ignore';
   const [, first, last] = m as unknown as [string, string, string];
@@ -54,6 +60,11 @@ export function parseRange(header: string, size: number): { offset: number; leng
   if (last !== '' && end < start) return 'ignore';
   if (start >= size) return 'unsatisfiable';
   return { offset: start, length: Math.min(end, size - 1) - start + 1 };
+}
+
+/** The Content-Range of a 206 (RFC 9110 §14.4). */
+export function contentRange(span: ByteSpan, size: number): string {
+  return `bytes ${span.offset}-${span.offset + span.length - 1}/${size}`;
 }
 
 function ifRangeHolds(value: string | null, rep: Representation): boolean {

@@ -1,22 +1,37 @@
 /**
- * The merchant's primary asset CDN (`ASSET_PRIMARY_URL`), tried first for
- * content files within `ASSET_PRIMARY_DEADLINE_MS`, behind a per-isolate
- * circuit breaker. Range and conditional headers are forwarded. 200, 206, 304
- * and 416 are answers; anything else (network error, timeout, 404, 5xx) is a
- * failure and the caller serves the R2 replica. Skipped while the monitor's
- * policy says the CDN is down.
+ * The merchant's primary asset CDN (`ASSET_PRIMARY_URL`, serving the same
+ * paths), tried first for content files (levels, posters, viewer files)
+ * within `ASSET_PRIMARY_DEADLINE_MS`, behind a per-isolate circuit breaker.
+ * Range and conditional headers are forwarded. 200, 206, 304 and 416 are
+ * answers, passed on with their bytes and validators only (content type,
+ * caching and CORS are ours). Anything else is a miss and R2 answers: a
+ * network error, the deadline or a 5xx counts against the breaker; a 404 does
+ * not (the CDN is up, it just lacks that file). Skipped while the monitor's
+ * policy says the CDN is down or the breaker is open.
+ *
+ * @example
+ * const answer = await fetchPrimary(request, '/models/chair/0-1a2b3c4d5e6f.glb', env, policy);
+ * if (answer) return answer; // else serve the R2 replica
  */
 import type { AssetPolicy } from '../shared/assets/asset-policy.ts';
 import { CircuitBreaker } from '../shared/resilience/circuit-breaker.ts';
+import type { Serving } from './asset-serving.ts';
 
 export const PRIMARY_DEADLINE_DEFAULT_MS = 1_500;
-const FORWARDED = ['range', 'if-none-match', 'if-modified-since', 'if-range', 'accept-encoding'];
+const FORWARDED = ['range', 'if-none-match', 'if-modified-since', 'if-range'];
+const PASSED_ON = ['content-length', 'content-range', 'etag', 'last-modified'];
 const ANSWERS = new Set([200, 206, 304, 416]);
 
 let breaker = new CircuitBreaker();
 
-/** The CDN's answer for `path`, or null when R2 should answer instead. */
-export async function fetchPrimary(request: Request, path: string, env: AssetsEnv, policy: AssetPolicy): Promise<Response | null> {
+/** The CDN's answer for `path`, as this worker's Response, or null when R2 should answer instead. */
+export async function fetchPrimary(
+  request: Request,
+  path: string,
+  env: AssetsEnv,
+  policy: AssetPolicy,
+  serving: Serving,
+): Promise<Response | null> {
   const base = (env.ASSET_PRIMARY_URL ?? '').replace(/\/+$/, '');
   if (!base || policy.primaryCdn === 'down' || !breaker.allow(Date.now())) return null;
   const deadline = Number.parseInt(env.ASSET_PRIMARY_DEADLINE_MS ?? '', 10);
@@ -33,22 +48,36 @@ export async function fetchPrimary(request: Request, path: string, env: AssetsEn
     });
     if (ANSWERS.has(res.status)) {
       breaker.success(Date.now());
-      return res;
+      return answerFrom(res, serving);
     }
     await res.body?.cancel();
-    fail(path, `status ${res.status}`);
+    if (res.status === 404) breaker.success(Date.now());
+    else breaker.failure(Date.now());
+    logMiss(path, `status ${res.status}`);
   } catch (err) {
-    fail(path, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+    breaker.failure(Date.now());
+    logMiss(path, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
   }
   return null;
-}
-
-function fail(path: string, error: string) {
-  breaker.failure(Date.now());
-  console.log(JSON.stringify({ event: 'primary-cdn-fallback', path, error }));
 }
 
 /** Test hook: a fresh breaker. */
 export function resetPrimaryBreaker(): void {
   breaker = new CircuitBreaker();
+}
+
+function answerFrom(res: Response, serving: Serving): Response {
+  const headers = new Headers({ 'cache-control': serving.cacheControl, 'accept-ranges': 'bytes', 'x-vitrine-source': 'primary-cdn' });
+  if (res.status !== 304 && res.status !== 416) headers.set('content-type', serving.contentType);
+  for (const name of PASSED_ON) {
+    const value = res.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  // fetch() decodes a compressed body: its length is no longer the one sent.
+  if (res.headers.has('content-encoding')) headers.delete('content-length');
+  return new Response(res.body, { status: res.status, headers });
+}
+
+function logMiss(path: string, error: string): void {
+  console.log(JSON.stringify({ event: 'primary-cdn-fallback', path, error }));
 }

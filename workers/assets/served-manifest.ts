@@ -1,9 +1,10 @@
 /**
  * The manifest a viewer gets: the published one, minus what ops' policy or
- * the bucket rules out. `viewer3d: false` lists no levels (the poster stays);
- * `maxLod: n` lists levels n… (at least the first-paint level); a level whose
- * object is missing from R2 is dropped, so a viewer falls back to a coarser
- * level or the poster, never to a 404 mid-load. `policy` says why.
+ * the bucket rules out, as pure functions (read-served-manifest.ts does the
+ * reading). `viewer3d: false` lists no levels (the poster stays); `maxLod: n`
+ * lists levels n… (at least the first-paint level); a level whose object is
+ * missing from R2 is dropped, so a viewer falls back to a coarser level or the
+ * poster, never to a 404 mid-load. `policy` says why.
  *
  * @example
  * servedManifest(published, { maxLod: 2, viewer3d: true, primaryCdn: 'up' }, new Set(['0-…glb']));
@@ -31,28 +32,4 @@ export function servedManifest(manifest: PublishedManifest, policy: AssetPolicy,
   else if (policy.maxLod !== null) levels = levels.slice(Math.min(policy.maxLod, levels.length - 1));
   levels = levels.filter((level) => !missing.has(level.uri));
   return { ...manifest, levels, policy: { maxLod: policy.maxLod, viewer3d: policy.viewer3d } };
-}
-
-/** How long an isolate remembers which levels exist in R2. */
-const LEVEL_CHECK_TTL_MS = 30_000;
-const levelChecks = new Map<string, { exists: boolean; at: number }>();
-
-/** Levels named by a manifest whose objects are not in R2 (checked concurrently, remembered briefly). */
-export async function missingLevels(bucket: R2Bucket, id: string, uris: string[], now = Date.now()): Promise<Set<string>> {
-  const results = await Promise.all(
-    uris.map(async (uri) => {
-      const key = `models/${id}/${uri}`;
-      const hit = levelChecks.get(key);
-      if (hit && now - hit.at < LEVEL_CHECK_TTL_MS) return hit.exists ? null : uri;
-      const exists = (await bucket.head(key)) !== null;
-      levelChecks.set(key, { exists, at: now });
-      return exists ? null : uri;
-    }),
-  );
-  return new Set(results.filter((uri): uri is string => uri !== null));
-}
-
-/** Test hook: forget which levels this isolate saw. */
-export function resetLevelChecks(): void {
-  levelChecks.clear();
 }

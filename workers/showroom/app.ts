@@ -37,10 +37,9 @@ app.use(async (c, next) => {
   await next();
   c.res.headers.set('x-vitrine-mode', c.var.mode.mode);
   c.res.headers.set('x-vitrine-source', c.var.source);
-  // Pages set their own policy (servePage); other HTML (not-found, errors) gets one from its own bytes here.
-  if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('content-security-policy'))
-    c.res.headers.set('content-security-policy', await contentSecurityPolicy(await c.res.clone().text()));
 });
+// Pages set their own policy (servePage); other HTML (not-found, errors) gets one from its own bytes here.
+app.use(contentSecurityPolicy());
 
 app.route('/api/products', productsApi);
 app.route('/models', assetsProxy);

@@ -70,7 +70,7 @@ describe('assets build with bad inputs', () => {
   });
 
   it('writes nothing for the failed models and records every model in report.json', async () => {
-    expect((await readdir(join(tmp, 'out'))).sort()).toEqual(['.build-cache.json', 'report.json', 'wickerchair']);
+    expect((await readdir(join(tmp, 'out'))).sort()).toEqual(['.build-cache.json', '_viewer', 'report.json', 'wickerchair']);
     const written: BuildReport = JSON.parse(await readFile(join(tmp, 'out', 'report.json'), 'utf8'));
     expect(written.models.map((m) => [m.id, m.status])).toEqual(report.models.map((m) => [m.id, m.status]));
   });

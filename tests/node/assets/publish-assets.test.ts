@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssetStore, openAssetStore, r2AssetStore } from '../../../assets-pipeline/publish/asset-store.ts';
 import { publishAssets, VIEWER_ENTRY_CACHE_CONTROL } from '../../../assets-pipeline/publish/publish-assets.ts';
 import { assetsBucketFor } from '../../../assets-pipeline/publish/wrangler-bucket.ts';
+import { buildViewer, VIEWER_DIR } from '../../../assets-pipeline/viewer/build-viewer.ts';
 import { type LocalBindings, openLocalBindings } from '../../../static-fallback/local-state.ts';
 import type { ModelManifest } from '../../../workers/shared/assets/model-manifest.ts';
 
@@ -103,6 +104,7 @@ beforeAll(async () => {
   manifests.helmet = await writeModel(out, 'helmet', [4, 5]);
   await writeFile(join(out, 'report.json'), '{}'); // not a model: ignored
   await mkdir(join(out, '.cache')); // a folder without a manifest: ignored
+  await buildViewer(join(out, VIEWER_DIR)); // what `buildAssets` writes beside the models
   bindings = await openLocalBindings(join(work, 'state'));
   objects = bindings.r2 as unknown as typeof objects;
 }, 60_000);
@@ -172,6 +174,19 @@ describe('publishAssets into the local R2 bucket', () => {
   });
 });
 
+describe('publishAssets and the viewer bundle', () => {
+  it('a new viewer entry uploads only viewer.js, with its short cache lifetime', async () => {
+    const entry = join(out, VIEWER_DIR, 'viewer.js');
+    await writeFile(entry, `${await readFile(entry, 'utf8')}\n// next release\n`);
+    const store = recording(r2AssetStore(bindings.r2));
+    expect(await publishAssets({ dir: out, store })).toMatchObject({ uploaded: 1 });
+    expect(store.puts).toEqual(['viewer/viewer.js']);
+    const stored = await objects.get('viewer/viewer.js');
+    expect(stored?.customMetadata?.sha256).toBe(sha256(await readFile(entry)));
+    expect(stored?.httpMetadata?.cacheControl).toBe(VIEWER_ENTRY_CACHE_CONTROL);
+  });
+});
+
 describe('publishAssets refuses a broken output folder before uploading anything', () => {
   const cases: { name: string; breakIt: (dir: string) => Promise<void>; message: RegExp }[] = [
     {
@@ -208,6 +223,16 @@ describe('publishAssets refuses a broken output folder before uploading anything
       name: 'a file does not match its hash',
       breakIt: async (dir) => writeFile(join(dir, 'chair', manifests.chair!.levels[0]!.uri), await triangleGlb(9)),
       message: /0-[0-9a-f]{12}\.glb: content hash [0-9a-f]{12} does not match its name/,
+    },
+    {
+      name: 'the viewer bundle is missing (an output folder from before the viewer)',
+      breakIt: (dir) => rm(join(dir, VIEWER_DIR), { recursive: true }),
+      message: /no .*_viewer\/viewer\.js \(the product viewer\); run `npm run assets -- build` again/,
+    },
+    {
+      name: 'the viewer folder holds a file that is not part of the bundle',
+      breakIt: (dir) => writeFile(join(dir, VIEWER_DIR, 'notes.txt'), 'hello'),
+      message: /_viewer\/notes\.txt: not part of the viewer bundle/,
     },
     {
       name: 'the manifest is not JSON',

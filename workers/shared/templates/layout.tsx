@@ -21,8 +21,11 @@ nav.pages{display:flex;gap:12px;margin:24px 0}footer{color:var(--muted);font-siz
 .categories{columns:3 200px;padding-left:18px}
 .model-stage{position:relative;margin:0 0 16px;aspect-ratio:1/1;border:1px solid var(--line);border-radius:10px;overflow:hidden;background:#fafafa}
 .gallery .model-stage img.model-poster{width:100%;height:100%;max-height:none;object-fit:contain;border:0;border-radius:0;display:block}
-.model-stage canvas{position:absolute;inset:0;width:100%;height:100%;touch-action:none}.model-stage canvas:focus-visible{outline:3px solid var(--accent)}
-.model-stage[data-state="3d"] img.model-poster{visibility:hidden}.model-status{position:absolute;left:8px;bottom:8px;font-size:.85rem;color:var(--muted)}
+.model-stage canvas{position:absolute;inset:0;width:100%;height:100%;touch-action:none}.model-stage canvas:focus-visible{outline:3px solid var(--accent);outline-offset:-3px}
+.model-stage[data-state="3d"] img.model-poster{opacity:0}.model-status{position:absolute;left:8px;bottom:8px;margin:0;font-size:.85rem;color:var(--muted)}
+.model-retry{font:inherit;padding:2px 10px;border:1px solid var(--accent);border-radius:6px;background:#fff;color:var(--accent);cursor:pointer}
+@media(prefers-reduced-motion:no-preference){.model-stage canvas{animation:model-in .3s ease-out}.model-stage img.model-poster{transition:opacity .3s}}
+@keyframes model-in{from{opacity:0}}
 `;
 
 export function Layout(props: { ctx: PageContext; title: string; canonicalPath: string; description?: string; children?: Child }) {

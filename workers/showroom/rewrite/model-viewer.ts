@@ -21,7 +21,7 @@ export function modelViewer(response: Response, options: { model: ModelLinks; ti
     '<figcaption class="model-status" role="status"></figcaption></figure>';
   let placed = false;
   return new HTMLRewriter()
-    .on('.gallery', {
+    .on('article.product .gallery', {
       element(el) {
         if (placed) return;
         placed = true;

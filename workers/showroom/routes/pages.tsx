@@ -26,7 +26,7 @@ import { ProductPage } from '../../shared/templates/product-page.tsx';
 import { renderPage } from '../../shared/templates/render-page.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { readConfig } from '../config.ts';
-import { contentSecurityPolicy } from '../content-security-policy.ts';
+import { contentSecurityPolicyFor } from '../content-security-policy.ts';
 import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
 import { publishedModel } from '../model-links.ts';
 import { originJson } from '../origin-client.ts';
@@ -116,7 +116,7 @@ async function servePage(c: C, spec: PageSpec, found?: Awaited<ReturnType<typeof
     html = await edgeRender(c, spec, meta);
     if (html === null) return notFound(c, meta);
   }
-  headers['content-security-policy'] = await contentSecurityPolicy(html);
+  headers['content-security-policy'] = await contentSecurityPolicyFor(html);
   let response = new Response(html, { headers });
   if (spec.kind === 'product') response = await withModelViewer(c, spec.slug, response);
   if (c.var.mode.mode === 'degraded') {
