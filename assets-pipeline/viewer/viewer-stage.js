@@ -84,7 +84,11 @@ export async function showModel(figure, options) {
       stage.dispose();
       throw error;
     }
-    if (lost) return;
+    if (lost) {
+      // Before anything was shown this is a failure (the caller offers Retry); after, the poster is back already.
+      if (!shown) throw new Error('the WebGL context was lost before the first level was shown');
+      return;
+    }
     if (shown) {
       // A finer level of the same model: keep the shopper's angle and zoom.
       const position = camera.position.clone();

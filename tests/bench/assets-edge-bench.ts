@@ -57,7 +57,7 @@ async function ttfb(url: string): Promise<{ median: number; p99: number }> {
   const samples: number[] = [];
   for (let i = 0; i < TTFB_SAMPLES; i++) {
     const started = performance.now();
-    const res = await fetch(url, { headers: { 'cache-control': 'no-cache' } });
+    const res = await fetch(url);
     const reader = res.body!.getReader();
     await reader.read();
     samples.push(performance.now() - started);
@@ -66,6 +66,16 @@ async function ttfb(url: string): Promise<{ median: number; p99: number }> {
   samples.sort((a, b) => a - b);
   const at = (q: number) => Number(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!.toFixed(1));
   return { median: at(0.5), p99: at(0.99) };
+}
+
+/** Fails the run unless a range answer is a 206 with the exact Content-Range and bytes of the built file. */
+async function checkRange(url: string, path: string): Promise<void> {
+  const file = await readFile(path);
+  const res = await fetch(url, { headers: { range: `bytes=${RANGE_BYTES}-${2 * RANGE_BYTES - 1}` } });
+  const body = Buffer.from(await res.arrayBuffer());
+  const expected = `bytes ${RANGE_BYTES}-${2 * RANGE_BYTES - 1}/${file.byteLength}`;
+  if (res.status !== 206 || res.headers.get('content-range') !== expected || !body.equals(file.subarray(RANGE_BYTES, 2 * RANGE_BYTES)))
+    throw new Error(`${url}: expected 206 "${expected}" with the file's bytes, got ${res.status} "${res.headers.get('content-range')}"`);
 }
 
 /** The gzipped size of what `wrangler deploy` would upload for a config. */
@@ -94,6 +104,8 @@ async function main() {
   try {
     log('building and publishing the fixture models…');
     const report = await buildAssets({ inputs: await readModelFiles(FIXTURE_MODELS), out: ASSETS_DIR });
+    const failed = report.models.filter((m) => m.status === 'failed');
+    if (failed.length) throw new Error(`fixture models failed to build: ${failed.map((m) => m.error).join('; ')}`);
     const bindings = await openLocalBindings(state);
     await publishAssets({ dir: ASSETS_DIR, store: r2AssetStore(bindings.r2) });
     await bindings.dispose();
@@ -112,7 +124,7 @@ async function main() {
     });
     stop = worker.stop;
     const url = (uri: string) => `${worker.url}/models/${big.id}/${uri}`;
-    await (await fetch(url(big.uri))).arrayBuffer(); // warm: verified once, cached
+    await checkRange(url(big.uri), join(ASSETS_DIR, big.id, big.uri)); // also warms: verified once, cached
 
     log(`load: ${(big.bytes / 1024).toFixed(0)} KiB level ${big.i} of ${big.id}, ${CONNECTIONS} connections × ${DURATION_S} s…`);
     const rows = [

@@ -7,8 +7,8 @@
 import { env } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PublishedFile } from './provided-context.ts';
 import { bytesOf, call, cdnFault, clearCache, file, files, HOST, publishAll, put, resetAssetWorker, setPolicy } from './helpers.ts';
+import type { PublishedFile } from './provided-context.ts';
 
 interface Manifest {
   id: string;
@@ -163,7 +163,10 @@ describe('integrity', () => {
   it('refuses a corrupted level with 502 and never sends its bytes, whole or in part', async () => {
     const victim = levelFiles('tennisracquet')[1]!;
     await corrupted(victim, async () => {
-      for (const init of [{}, { headers: { range: 'bytes=0-99' } }, { method: 'HEAD' }]) await expectRefused(await call(`/${victim.key}`, init));
+      for (const init of [{}, { headers: { range: 'bytes=0-99' } }]) await expectRefused(await call(`/${victim.key}`, init));
+      const head = await call(`/${victim.key}`, { method: 'HEAD' });
+      expect(head.status).toBe(502);
+      expect(head.body).toBeNull();
     });
     expect(new Uint8Array(await (await call(`/${victim.key}`)).arrayBuffer())).toEqual(bytesOf(victim));
   });
@@ -202,25 +205,61 @@ describe('the poster alias', () => {
     const res = await call('/models/wickerchair/poster.webp');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/webp');
-    expect(res.headers.get('cache-control')).toMatch(/max-age=60/);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect(res.headers.get('etag')).toBe(`"${poster.sha256}"`);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(poster));
+    expect((await call('/models/wickerchair/poster.webp', { headers: { 'if-none-match': `"${poster.sha256}"` } })).status).toBe(304);
     expect((await call('/models/no-such-model/poster.webp')).status).toBe(404);
+  });
+});
+
+describe('unexpected failures', () => {
+  it('answer 500 JSON with a generic message, never the error or its stack', async () => {
+    await env.ASSETS_R2.put('models/brokenmodel/manifest.json', '{"this is": "not a manifest"');
+    try {
+      const res = await call('/models/brokenmodel/manifest.json');
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('x-vitrine-source')).toBe('r2');
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ error: expect.stringMatching(/logged/), status: 500 });
+      expect(text).not.toMatch(/JSON|SyntaxError|\.ts/);
+    } finally {
+      await env.ASSETS_R2.delete('models/brokenmodel/manifest.json');
+    }
   });
 });
 
 describe('the primary asset CDN', () => {
   const level = () => levelFiles('damagedhelmet')[0]!;
 
-  it('answers first when healthy (same bytes), and is skipped while the policy marks it down', async () => {
+  it('answers first when healthy (same bytes, our headers), and is skipped while the policy marks it down', async () => {
     await setPolicy({ primaryCdn: 'up' });
     const res = await call(`/${level().key}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
     expect(res.headers.get('content-type')).toBe('model/gltf-binary');
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('etag')).toBe(`"${level().sha256}"`);
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()));
     await setPolicy({ primaryCdn: 'down' });
     expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('r2');
+  });
+
+  it('forwards conditional headers: its 304 is passed on', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const res = await call(`/${level().key}`, { headers: { 'if-none-match': `"${level().sha256}"` } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
+  });
+
+  it('passes on a whole-file 200 from a CDN that ignores Range (RFC 9110 allows it)', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const res = await call(`/${level().key}`, { headers: { range: 'bytes=0-99' } });
+    expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
+    expect(res.status).toBe(200);
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()));
   });
 
   it.each([['down'], ['hang'], ['error=500'], ['error=503']])('falls back to R2 when the CDN is %s', async (fault) => {
@@ -232,18 +271,46 @@ describe('the primary asset CDN', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()).subarray(0, 1024));
   });
 
-  it('falls back to R2 for a file the CDN does not have', async () => {
+  it('stops asking while its breaker is open (three failures), even once the CDN has healed', async () => {
     await setPolicy({ primaryCdn: 'up' });
-    const poster = file(/^models\/damagedhelmet\/poster-/);
-    await cdnFault('error=404');
-    const res = await call(`/${poster.key}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-vitrine-source')).toBe('r2');
+    await cdnFault('error=500');
+    for (let i = 0; i < 3; i++) expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('r2');
+    await cdnFault('ok');
+    expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('r2');
+    resetAssetWorker();
+    expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('primary-cdn');
   });
 
-  it('serves manifests from the R2 replica even while the CDN is healthy', async () => {
+  it('falls back to R2 for a file the CDN does not have (404), without counting it as the CDN failing', async () => {
     await setPolicy({ primaryCdn: 'up' });
-    const res = await call('/models/damagedhelmet/manifest.json');
-    expect(res.headers.get('x-vitrine-source')).toBe('r2');
+    await cdnFault('error=404');
+    for (let i = 0; i < 4; i++) {
+      const res = await call(`/${level().key}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-vitrine-source')).toBe('r2');
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()));
+    }
+    await cdnFault('ok');
+    expect((await call(`/${level().key}`)).headers.get('x-vitrine-source')).toBe('primary-cdn');
+  });
+
+  it('serves viewer files from the CDN too, with our content type and caching', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const chunk = file(/^viewer\/chunk-/);
+    const res = await call(`/${chunk.key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(chunk));
+  });
+
+  it('serves manifests, tilesets and the poster alias from the R2 replica even while the CDN is healthy', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    for (const p of ['manifest.json', 'tileset.json', 'poster.webp']) {
+      const res = await call(`/models/damagedhelmet/${p}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-vitrine-source')).toBe('r2');
+    }
   });
 });

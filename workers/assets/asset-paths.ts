@@ -31,8 +31,6 @@ export type AssetRef =
     }
   | { kind: 'viewer'; key: string; file: string; id?: undefined; hash?: undefined };
 
-export type AssetKind = AssetRef['kind'];
-
 export type ParsedPath = { ok: true; asset: AssetRef } | { ok: false; status: 400 | 404; reason: string };
 
 export const MAX_PATH_CHARS = 200;

@@ -96,7 +96,12 @@ export default {
   async fetch(request, env, ctx): Promise<Response> {
     const started = Date.now();
     // Every answer is a Response built by this worker (the CDN's is copied), so its headers can be set.
-    const answer: Response = await router.fetch(request, env, ctx);
+    let answer: Response = await router.fetch(request, env, ctx);
+    // HEAD: the GET headers, never a body (errors included).
+    if (request.method === 'HEAD' && answer.body) {
+      await answer.body.cancel();
+      answer = new Response(null, answer);
+    }
     for (const [name, value] of Object.entries(CORS_HEADERS)) answer.headers.set(name, value);
     if (!answer.headers.has('x-vitrine-source')) answer.headers.set('x-vitrine-source', 'r2' satisfies AssetSource);
     answer.headers.append('server-timing', `total;dur=${Date.now() - started}`);

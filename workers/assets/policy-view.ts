@@ -2,6 +2,9 @@
  * This isolate's view of the asset policy the HealthMonitor publishes to KV
  * (see workers/shared/assets/asset-policy.ts): read at most once per
  * `ASSET_POLICY_TTL_MS` (default 2 s), the last answer kept when KV fails.
+ *
+ * @example
+ * const { primaryCdn, maxLod, viewer3d } = await assetPolicy(env);
  */
 import { ASSET_POLICY_KEY, type AssetPolicy, DEFAULT_ASSET_POLICY, parseAssetPolicy } from '../shared/assets/asset-policy.ts';
 

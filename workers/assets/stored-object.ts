@@ -128,11 +128,9 @@ function rememberedObject(bucket: R2Bucket, key: string, meta: StoredMeta, cache
       const cache = await caches.open(CACHE_NAME);
       const init = span ? { headers: { range: `bytes=${span.offset}-${span.offset + span.length - 1}` } } : {};
       const hit = await cache.match(new Request(cacheKeyOf(key), init));
-      if (
-        hit?.body &&
-        (span ? hit.status === 206 && hit.headers.get('content-range') === contentRange(span, meta.size) : hit.status === 200)
-      )
-        return hit.body;
+      // Only an exact answer will do: a cache that ignored the Range would send the whole file as the span.
+      const exact = span ? hit?.status === 206 && hit.headers.get('content-range') === contentRange(span, meta.size) : hit?.status === 200;
+      if (hit?.body && exact) return hit.body;
       await hit?.body?.cancel();
       const object = await bucket.get(key, span ? { range: span } : {});
       if (!object) {

@@ -8,13 +8,14 @@
  * const product = ProductSchema.parse(await res.json());
  */
 import { z } from 'zod';
+import { MODEL_ID_PATTERN } from '../assets/asset-names.ts';
 
 /** Stock keeping unit: letters, digits, `-`, `_`, `.`; what merchants actually use. */
 export const SKU_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** URL slug: lowercase words joined by single dashes. */
 export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** 3D model id, the `<id>` of `/models/<id>/manifest.json`. */
-export const MODEL_ID_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** 3D model id, the `<id>` of `/models/<id>/manifest.json` (one pattern with the asset worker's). */
+export const MODEL_ID_RE = MODEL_ID_PATTERN;
 /** ISO 4217 currency code. */
 export const CURRENCY_RE = /^[A-Z]{3}$/;
 
