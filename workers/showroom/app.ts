@@ -6,6 +6,8 @@
  *   GET /p/:slug                product page         (mirror | edge-render)
  *   GET /api/products           product listing      (origin | snapshot)
  *   GET /api/products/:sku      one product          (origin | snapshot)
+ *   POST /api/orders, /api/leads  writes: to the origin live, else the durable outbox (receipt)
+ *   GET /api/receipts/:id       a queued write's state
  *   GET /status.json            mode, origin health, snapshot, asset delivery
  *   GET /models/<id>/...        3D models, posters, manifests  (asset worker: primary CDN | R2)
  *   GET /viewer/...             the 3D viewer's code           (asset worker)
@@ -25,6 +27,7 @@ import { ops } from './routes/ops.ts';
 import { notFound, pages } from './routes/pages.tsx';
 import { productsApi } from './routes/products-api.ts';
 import { status } from './routes/status.ts';
+import { writes } from './routes/writes.ts';
 
 export const app = new Hono<ShowroomEnv>();
 
@@ -42,6 +45,7 @@ app.use(async (c, next) => {
 app.use(contentSecurityPolicy());
 
 app.route('/api/products', productsApi);
+app.route('/api', writes);
 app.route('/models', assetsProxy);
 app.route('/viewer', assetsProxy);
 app.route('/ops', ops);

@@ -8,6 +8,7 @@ import { monitorStub } from './mode-view.ts';
 import { refreshSnapshot } from './refresh-snapshot.ts';
 
 export { HealthMonitor } from './health-monitor.ts';
+export { WriteOutbox } from './write-outbox.ts';
 
 export default {
   fetch: app.fetch,

@@ -1,0 +1,235 @@
+/**
+ * Writes through the edge to the real example origin (SQLite): delivered live,
+ * queued durably when the origin fails or the showroom is degraded, replayed by
+ * the outbox's alarm exactly once, idempotency per the IETF draft, bad input
+ * refused with nothing stored, dead-lettering and backoff.
+ */
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { outboxStub, shardOf } from '../../workers/showroom/outbox-shards.ts';
+import { backoffMs, OUTBOX_DEFAULTS } from '../../workers/showroom/write-outbox.ts';
+import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
+
+const ORDER = { items: [{ sku: 'FUR-KNO-KNO-014', quantity: 2 }], contact: { name: 'Ada Lovelace', email: 'ada@example.com' } };
+const LEAD = {
+  kind: 'quote',
+  contact: { name: 'Grace Hopper', email: 'grace@example.com' },
+  sku: 'FUR-KNO-KNO-014',
+  message: 'Ten chairs?',
+};
+
+let n = 0;
+const uniqueKey = () => `test-${Date.now()}-${++n}`;
+const post = (path: string, body: unknown, key?: string, extra: Record<string, string> = {}) =>
+  call(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}), ...extra },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** Rows the origin stored under this key. */
+async function atOrigin(kind: 'orders' | 'leads', key: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${inject('originPort')}/api/${kind}`);
+  const { items } = (await res.json()) as { items: { idempotencyKey?: string; key?: string }[] };
+  return items.filter((item) => JSON.stringify(item).includes(key)).length;
+}
+
+/** After `down` is cleared the origin reopens its port asynchronously: wait (bounded) until it answers. */
+async function originListening(): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${inject('originPort')}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the origin did not come back');
+}
+
+const receipt = async (id: string) =>
+  (await (await call(`/api/receipts/${id}`)).json()) as {
+    state: string;
+    attempts: number;
+    updatedAt: string;
+    nextAttemptAt: string | null;
+    lastError: string | null;
+  };
+const replay = (key: string) => runDurableObjectAlarm(outboxStub(env, shardOf(key)));
+
+/**
+ * Replays a key's shard until its write leaves `pending` (bounded): the outbox's own alarm may already be running
+ * an attempt that started while the origin was down, and the test waits for that cycle to end.
+ */
+async function replayUntilSettled(key: string, id: string): Promise<string> {
+  let state = 'pending';
+  for (let i = 0; i < 40 && state === 'pending'; i++) {
+    await outboxStub(env, shardOf(key)).replayNow();
+    await replay(key);
+    state = (await receipt(id)).state;
+    if (state === 'pending') await new Promise((r) => setTimeout(r, 100));
+  }
+  return state;
+}
+
+beforeEach(async () => {
+  await resetAll();
+  await seedSnapshot();
+});
+
+describe('live writes', () => {
+  it('delivers an order to the origin and answers with its 201, once, whatever the retries', async () => {
+    const key = uniqueKey();
+    const first = await post('/api/orders', ORDER, key);
+    expect(first.status).toBe(201);
+    expect(first.headers.get('x-vitrine-source')).toBe('origin');
+    expect(first.headers.get('idempotency-key')).toBe(key);
+    const id = first.headers.get('x-vitrine-receipt')!;
+    const again = await post('/api/orders', ORDER, key);
+    expect(again.status).toBe(200);
+    expect((await again.json()) as { receipt: string; state: string }).toMatchObject({ receipt: id, state: 'delivered' });
+    expect(await atOrigin('orders', key)).toBe(1);
+    expect((await receipt(id)).state).toBe('delivered');
+  });
+
+  it('assigns and returns an Idempotency-Key when the client sends none', async () => {
+    const res = await post('/api/leads', LEAD);
+    expect(res.status).toBe(201);
+    const key = res.headers.get('idempotency-key')!;
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await atOrigin('leads', key)).toBe(1);
+  });
+
+  it('refuses the same key with a different body (422), storing nothing new', async () => {
+    const key = uniqueKey();
+    expect((await post('/api/orders', ORDER, key)).status).toBe(201);
+    const other = await post('/api/orders', { ...ORDER, items: [{ sku: 'FUR-KNO-KNO-014', quantity: 3 }] }, key);
+    expect(other.status).toBe(422);
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+
+  it('queues a write the origin fails (500) and replays it on the alarm, exactly once', async () => {
+    await setFault('error=500', { path: '/api/orders' });
+    const key = uniqueKey();
+    const res = await post('/api/orders', ORDER, key);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { receipt: string; state: string; status: string };
+    expect(body.state).toBe('pending');
+    expect(body.status).toBe(`/api/receipts/${body.receipt}`);
+    expect((await receipt(body.receipt)).lastError).toMatch(/500/);
+    await clearFaults();
+    expect(await replayUntilSettled(key, body.receipt)).toBe('delivered');
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+});
+
+describe('degraded writes', () => {
+  it('go straight to the outbox with a receipt, and reach the origin once it is back', async () => {
+    await setFault('down');
+    await runProbes(2);
+    const key = uniqueKey();
+    const res = await post('/api/leads', LEAD, key);
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-vitrine-source')).toBe('outbox');
+    const { receipt: id } = (await res.json()) as { receipt: string };
+    expect((await receipt(id)).state).toBe('pending');
+    const retry = await post('/api/leads', LEAD, key);
+    expect(((await retry.json()) as { receipt: string }).receipt).toBe(id);
+    await clearFaults();
+    await originListening();
+    expect(await replayUntilSettled(key, id)).toBe('delivered');
+    expect(await atOrigin('leads', key)).toBe(1);
+  });
+
+  it('dead-letters a write the origin refuses (4xx), with the reason', async () => {
+    await setFault('error=400', { path: '/api/orders' });
+    const key = uniqueKey();
+    const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+    const r = await receipt(id);
+    expect(r.state).toBe('dead-letter');
+    expect(r.lastError).toMatch(/refused it \(400\)/);
+    await clearFaults();
+    expect(await atOrigin('orders', key)).toBe(0);
+  });
+
+  it('backs off between attempts: the next one is half to all of base × 2^(attempts − 1) away', async () => {
+    await setFault('error=503', { path: '/api/orders' });
+    const key = uniqueKey();
+    const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+    const wait = (r: { updatedAt: string; nextAttemptAt: string | null }) => Date.parse(r.nextAttemptAt!) - Date.parse(r.updatedAt);
+    const first = await receipt(id);
+    expect(first).toMatchObject({ attempts: 1, state: 'pending' });
+    expect(wait(first)).toBeGreaterThanOrEqual(backoffMs(1, 0));
+    expect(wait(first)).toBeLessThanOrEqual(backoffMs(1, 1));
+    await outboxStub(env, shardOf(key)).replayNow();
+    await replay(key);
+    const second = await receipt(id);
+    expect(second).toMatchObject({ attempts: 2, state: 'pending' });
+    expect(wait(second)).toBeGreaterThanOrEqual(backoffMs(2, 0));
+    expect(wait(second)).toBeLessThanOrEqual(backoffMs(2, 1));
+    await clearFaults();
+  });
+});
+
+describe('backoffMs', () => {
+  it('doubles from the base, is capped, and jitters within half to all of it', () => {
+    expect(backoffMs(1, 0)).toBe(OUTBOX_DEFAULTS.baseDelayMs / 2);
+    expect(backoffMs(1, 1)).toBe(OUTBOX_DEFAULTS.baseDelayMs);
+    expect(backoffMs(3, 1)).toBe(OUTBOX_DEFAULTS.baseDelayMs * 4);
+    expect(backoffMs(30, 1)).toBe(OUTBOX_DEFAULTS.maxDelayMs);
+    expect(backoffMs(30, 0)).toBe(OUTBOX_DEFAULTS.maxDelayMs / 2);
+  });
+});
+
+describe('bad writes change nothing', () => {
+  it.each([
+    ['not JSON', '{"items": [', /not valid JSON/, undefined],
+    ['no contact', { items: ORDER.items }, /contact/, 'contact'],
+    ['a bad email', { ...ORDER, contact: { name: 'A', email: 'nope' } }, /email/, 'contact.email'],
+    ['a zero quantity', { ...ORDER, items: [{ sku: 'X-1', quantity: 0 }] }, /quantity|>=1/, 'items.0.quantity'],
+    ['no items', { ...ORDER, items: [] }, /items/, 'items'],
+  ])('an order with %s → 400 problem+json with the field', async (_name, body, reason, field) => {
+    const key = uniqueKey();
+    const res = await post('/api/orders', body, key);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    const problem = (await res.json()) as { detail: string; field?: string };
+    expect(problem.detail).toMatch(reason);
+    expect(problem.field).toBe(field);
+    expect(await outboxStub(env, shardOf(key)).receipt('w0-00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(await atOrigin('orders', key)).toBe(0);
+  });
+
+  it('a bad Idempotency-Key → 400', async () => {
+    const res = await post('/api/orders', ORDER, 'has space');
+    expect(res.status).toBe(400);
+  });
+
+  it('one byte over the limit → 413, by Content-Length and by a chunked stream alike', async () => {
+    const big = JSON.stringify({ ...ORDER, note: 'x'.repeat(16 * 1024) });
+    const declared = await post('/api/orders', big, uniqueKey());
+    expect(declared.status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big.slice(0, 8_000)));
+        controller.enqueue(new TextEncoder().encode(big.slice(8_000)));
+        controller.close();
+      },
+    });
+    const chunked = await call('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
+
+  it('an unknown receipt → 404; a malformed one → 400', async () => {
+    expect((await call('/api/receipts/w1-00000000-0000-0000-0000-000000000000')).status).toBe(404);
+    expect((await call('/api/receipts/../../x')).status).toBe(404);
+    expect((await call('/api/receipts/nope')).status).toBe(400);
+  });
+});

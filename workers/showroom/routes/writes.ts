@@ -1,0 +1,123 @@
+/**
+ * POST /api/orders       an order intent   `{ items: [{ sku, quantity }], contact: { name, email } }`
+ * POST /api/leads        a lead            `{ kind: quote|demo|callback, contact: { name, email }, sku?, message? }`
+ * GET  /api/receipts/:id where a queued write stands: pending, delivered or dead-letter
+ *
+ * A write is checked (size limit, JSON, schema) before anything is stored: a bad
+ * one gets problem+json with the reason and field and changes nothing. A good one
+ * carries an Idempotency-Key (the client's, or one assigned here and returned)
+ * to its outbox shard, which commits it durably, then forwards it live or queues
+ * it (see write-outbox.ts). Answers: the origin's own (201) when delivered live;
+ * 202 with a receipt when queued; the same receipt for a retry; 422 for a key
+ * reused with another body; 409 while the key's first request is in flight.
+ */
+import { type Context, Hono } from 'hono';
+import { HttpError } from '../../shared/http/http-error.ts';
+import { IDEMPOTENCY_KEY_RE, WRITE_MAX_BODY_BYTES, WRITE_SCHEMAS, type WriteKind } from '../../shared/writes/write-schemas.ts';
+import type { ShowroomEnv } from '../app-types.ts';
+import { newReceipt, outboxStub, shardOf, shardOfReceipt } from '../outbox-shards.ts';
+
+export const writes = new Hono<ShowroomEnv>();
+
+for (const [kind, path] of [
+  ['order', '/orders'],
+  ['lead', '/leads'],
+] as const) {
+  writes.post(path, (c) => acceptWrite(c.req.raw, kind, c));
+}
+
+writes.get('/receipts/:id', async (c) => {
+  const id = c.req.param('id');
+  const shard = shardOfReceipt(id);
+  if (shard === undefined) throw new HttpError(400, 'not a receipt id (w<shard>-<uuid>)', { field: 'id' });
+  const receipt = await outboxStub(c.env, shard).receipt(id);
+  if (!receipt) throw new HttpError(404, `no receipt ${id}`);
+  c.set('source', 'outbox');
+  c.header('cache-control', 'no-store');
+  return c.json(receipt);
+});
+
+type C = Context<ShowroomEnv>;
+
+async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Response> {
+  const text = await readLimited(request, WRITE_MAX_BODY_BYTES);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body is not valid JSON');
+  }
+  const parsed = WRITE_SCHEMAS[kind].safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || undefined;
+    throw new HttpError(400, `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid body'}`, { field });
+  }
+  const given = request.headers.get('idempotency-key');
+  if (given !== null && !IDEMPOTENCY_KEY_RE.test(given))
+    throw new HttpError(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+  const key = given ?? crypto.randomUUID();
+  const body = JSON.stringify(parsed.data);
+  const shard = shardOf(key);
+  const result = await outboxStub(c.env, shard).accept({
+    kind,
+    key,
+    body,
+    hash: await sha256Hex(body),
+    live: c.var.mode.mode === 'live',
+    receipt: newReceipt(shard),
+  });
+  c.header('idempotency-key', key);
+  c.header('cache-control', 'no-store');
+  switch (result.outcome) {
+    case 'delivered':
+      c.set('source', 'origin');
+      c.header('x-vitrine-receipt', result.receipt);
+      return c.body(result.body, result.status as 201, { 'content-type': 'application/json' });
+    case 'queued':
+    case 'seen': {
+      c.set('source', 'outbox');
+      const state = result.outcome === 'queued' ? 'pending' : result.state;
+      c.header('x-vitrine-receipt', result.receipt);
+      return c.json({ receipt: result.receipt, state, status: `/api/receipts/${result.receipt}` }, state === 'delivered' ? 200 : 202);
+    }
+    case 'conflict':
+      throw new HttpError(422, 'this Idempotency-Key was already used with a different body', { field: 'Idempotency-Key' });
+    case 'in-flight':
+      throw new HttpError(409, 'a request with this Idempotency-Key is still being processed; retry in a moment', {
+        headers: { 'retry-after': '1' },
+      });
+  }
+}
+
+/** The body as text, refusing more than `limit` bytes whether a Content-Length says so or a chunked stream runs over. */
+export async function readLimited(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new HttpError(413, `the body is over ${limit} bytes`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new HttpError(413, `the body is over ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,242 @@
+/**
+ * WriteOutbox Durable Object: shopper writes (order intents, leads) that must
+ * reach the origin exactly once. One instance per shard (writes are spread by
+ * their Idempotency-Key, see outbox-shards.ts), each with its own SQLite table.
+ *
+ * - `accept()` commits the write durably first. Live, it then forwards it to the
+ *   origin within the deadline: delivered → the origin's answer; a timeout, network
+ *   error or 5xx → it stays queued. Degraded, it is queued straight away.
+ * - Idempotency (IETF Idempotency-Key draft): the same key and body → the same
+ *   receipt; the same key, another body → conflict (422); a key whose first
+ *   request is still being forwarded → in-flight (409).
+ * - The alarm replays queued writes with exponential backoff and full jitter,
+ *   the key forwarded so the origin deduplicates; an origin 4xx, or too many
+ *   attempts, moves a write to the dead-letter list. Delivered writes keep only
+ *   their receipt (the body is dropped) and are forgotten after RECEIPT_KEEP_MS.
+ *
+ * RPC: `accept(input)`, `receipt(id)`, `replayNow()`.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { WRITE_PATHS, type WriteKind } from '../shared/writes/write-schemas.ts';
+import { readConfig } from './config.ts';
+
+export type WriteState = 'in-flight' | 'pending' | 'delivered' | 'dead-letter';
+
+export interface AcceptInput {
+  kind: WriteKind;
+  key: string;
+  /** Canonical JSON of the validated body. */
+  body: string;
+  /** Hex SHA-256 of `body`. */
+  hash: string;
+  /** Whether to forward now (live) or queue straight away (degraded). */
+  live: boolean;
+  /** The receipt id to give a new write (its shard is in it). */
+  receipt: string;
+}
+
+export type AcceptResult =
+  | { outcome: 'delivered'; receipt: string; status: number; body: string }
+  | { outcome: 'queued'; receipt: string; reason: string }
+  | { outcome: 'seen'; receipt: string; state: WriteState }
+  | { outcome: 'conflict' }
+  | { outcome: 'in-flight' };
+
+export interface Receipt {
+  receipt: string;
+  kind: WriteKind;
+  state: WriteState;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
+export const OUTBOX_DEFAULTS = {
+  maxAttempts: 12,
+  baseDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  /** A forward that has not settled after this long is treated as failed (its isolate went away). */
+  inFlightStaleMs: 30_000,
+  batch: 50,
+};
+export const RECEIPT_KEEP_MS = 7 * 24 * 3_600_000;
+
+type Row = {
+  key: string;
+  receipt: string;
+  kind: WriteKind;
+  body: string;
+  hash: string;
+  state: WriteState;
+  attempts: number;
+  next_at: number | null;
+  created_at: number;
+  updated_at: number;
+  last_error: string | null;
+};
+
+/** Delay before attempt `attempts + 1`: base × 2^(attempts−1), capped, with full jitter in [½, 1] of it. */
+export function backoffMs(attempts: number, random = Math.random(), o = OUTBOX_DEFAULTS): number {
+  const ceiling = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+export class WriteOutbox extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS writes (
+      key TEXT PRIMARY KEY, receipt TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL,
+      state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER, created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL, last_error TEXT)`);
+  }
+
+  async accept(input: AcceptInput): Promise<AcceptResult> {
+    const now = Date.now();
+    const existing = this.#row(input.key);
+    if (existing) {
+      if (existing.hash !== input.hash) return { outcome: 'conflict' };
+      if (existing.state === 'in-flight' && now - existing.updated_at < OUTBOX_DEFAULTS.inFlightStaleMs) return { outcome: 'in-flight' };
+      return { outcome: 'seen', receipt: existing.receipt, state: existing.state === 'in-flight' ? 'pending' : existing.state };
+    }
+    this.ctx.storage.sql.exec(
+      'INSERT INTO writes (key, receipt, kind, body, hash, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
+      input.key,
+      input.receipt,
+      input.kind,
+      input.body,
+      input.hash,
+      input.live ? 'in-flight' : 'pending',
+      input.live ? null : now,
+      now,
+      now,
+    );
+    if (!input.live) {
+      await this.#armAlarm();
+      return { outcome: 'queued', receipt: input.receipt, reason: 'degraded' };
+    }
+    const row = this.#row(input.key)!;
+    const sent = await this.#deliver(row, readConfig(this.env).originDeadlineMs);
+    if (sent.kind === 'delivered') return { outcome: 'delivered', receipt: input.receipt, status: sent.status, body: sent.body };
+    await this.#armAlarm();
+    return { outcome: 'queued', receipt: input.receipt, reason: sent.reason };
+  }
+
+  async receipt(id: string): Promise<Receipt | null> {
+    const row = this.ctx.storage.sql.exec<Row>('SELECT * FROM writes WHERE receipt = ?', id).toArray()[0];
+    if (!row) return null;
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      receipt: row.receipt,
+      kind: row.kind,
+      state: row.state === 'in-flight' ? 'pending' : row.state,
+      attempts: row.attempts,
+      createdAt: iso(row.created_at)!,
+      updatedAt: iso(row.updated_at)!,
+      nextAttemptAt: row.state === 'pending' ? iso(row.next_at) : null,
+      lastError: row.last_error,
+    };
+  }
+
+  /** Replays everything queued now (the origin is back), not waiting for the next scheduled attempt. */
+  async replayNow(): Promise<void> {
+    this.ctx.storage.sql.exec("UPDATE writes SET next_at = ? WHERE state = 'pending'", Date.now());
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const stale = now - OUTBOX_DEFAULTS.inFlightStaleMs;
+    this.ctx.storage.sql.exec("UPDATE writes SET state = 'pending', next_at = ? WHERE state = 'in-flight' AND updated_at < ?", now, stale);
+    this.ctx.storage.sql.exec("DELETE FROM writes WHERE state = 'delivered' AND updated_at < ?", now - RECEIPT_KEEP_MS);
+    const due = this.ctx.storage.sql
+      .exec<Row>("SELECT * FROM writes WHERE state = 'pending' AND next_at <= ? ORDER BY created_at LIMIT ?", now, OUTBOX_DEFAULTS.batch)
+      .toArray();
+    const { originDeadlineMs } = readConfig(this.env);
+    for (const row of due) await this.#deliver(row, originDeadlineMs);
+    await this.#armAlarm();
+  }
+
+  #row(key: string): Row | undefined {
+    return this.ctx.storage.sql.exec<Row>('SELECT * FROM writes WHERE key = ?', key).toArray()[0];
+  }
+
+  /** One attempt at the origin; records the outcome. */
+  async #deliver(
+    row: Row,
+    deadlineMs: number,
+  ): Promise<{ kind: 'delivered'; status: number; body: string } | { kind: 'failed'; reason: string }> {
+    const attempts = row.attempts + 1;
+    this.ctx.storage.sql.exec(
+      "UPDATE writes SET state = 'in-flight', attempts = ?, updated_at = ? WHERE key = ?",
+      attempts,
+      Date.now(),
+      row.key,
+    );
+    let status = 0;
+    let text = '';
+    let error: string;
+    try {
+      const res = await fetch(`${readConfig(this.env).originUrl}${WRITE_PATHS[row.kind]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': row.key },
+        body: row.body,
+        signal: AbortSignal.timeout(deadlineMs),
+      });
+      status = res.status;
+      text = await res.text();
+      error = `origin answered ${status}`;
+    } catch (err) {
+      error =
+        err instanceof Error && err.name === 'TimeoutError'
+          ? `no answer within ${deadlineMs} ms`
+          : String(err instanceof Error ? err.message : err);
+    }
+    const now = Date.now();
+    if (status >= 200 && status < 300) {
+      this.ctx.storage.sql.exec(
+        "UPDATE writes SET state = 'delivered', body = '', next_at = NULL, updated_at = ?, last_error = NULL WHERE key = ?",
+        now,
+        row.key,
+      );
+      log('outbox-delivered', row, attempts);
+      return { kind: 'delivered', status, body: text };
+    }
+    const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    if (refused || attempts >= OUTBOX_DEFAULTS.maxAttempts) {
+      const reason = refused ? `the origin refused it (${status}): ${text.slice(0, 300)}` : `${attempts} attempts failed; last: ${error}`;
+      this.ctx.storage.sql.exec(
+        "UPDATE writes SET state = 'dead-letter', next_at = NULL, updated_at = ?, last_error = ? WHERE key = ?",
+        now,
+        reason,
+        row.key,
+      );
+      log('outbox-dead-letter', row, attempts, reason);
+      return { kind: 'failed', reason };
+    }
+    this.ctx.storage.sql.exec(
+      "UPDATE writes SET state = 'pending', next_at = ?, updated_at = ?, last_error = ? WHERE key = ?",
+      now + backoffMs(attempts),
+      now,
+      error,
+      row.key,
+    );
+    log('outbox-retry-scheduled', row, attempts, error);
+    return { kind: 'failed', reason: error };
+  }
+
+  /** Sets the alarm to the earliest due write, if any is pending. */
+  async #armAlarm(): Promise<void> {
+    const when = this.ctx.storage.sql
+      .exec<{ next: number | null }>("SELECT MIN(next_at) AS next FROM writes WHERE state = 'pending'")
+      .one().next;
+    if (when === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > when) await this.ctx.storage.setAlarm(when);
+  }
+}
+
+function log(event: string, row: Row, attempts: number, error?: string) {
+  console.log(JSON.stringify({ event, receipt: row.receipt, kind: row.kind, attempts, ...(error ? { error } : {}) }));
+}
