@@ -173,6 +173,41 @@ describe('degraded writes', () => {
   });
 });
 
+describe('the plain quote form (degraded pages, the mirror without JavaScript)', () => {
+  const form = (fields: Record<string, string>, key: string) =>
+    call('/api/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': key },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  it('is taken as a lead and answered with a thank-you page naming the receipt', async () => {
+    const key = uniqueKey();
+    const res = await form(
+      { kind: 'quote', sku: 'FUR-KNO-KNO-014', name: 'Ada <Lovelace>', email: 'ada@example.com', message: 'Ten?' },
+      key,
+    );
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toMatch(/Thank you/);
+    expect(html).toContain(res.headers.get('x-vitrine-receipt')!);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await atOrigin('leads', key)).toBe(1);
+  });
+
+  it('is queued while degraded, and a form without an email is refused with the field', async () => {
+    await setFault('down');
+    await runProbes(2);
+    const queued = await form({ kind: 'order', name: 'Ada', email: 'ada@example.com' }, uniqueKey());
+    expect(queued.status).toBe(202);
+    expect(await queued.text()).toMatch(/receipt/);
+    const refused = await form({ kind: 'quote', name: 'Ada' }, uniqueKey());
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { field: string }).field).toBe('contact.email');
+  });
+});
+
 describe('backoffMs', () => {
   it('doubles from the base, is capped, and jitters within half to all of it', () => {
     expect(backoffMs(1, 0)).toBe(OUTBOX_DEFAULTS.baseDelayMs / 2);

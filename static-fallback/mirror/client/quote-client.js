@@ -45,7 +45,7 @@
       const res = await fetch(form.action, { method: 'POST', headers, body, signal: abort.signal });
       if (res.ok) {
         const r = await res.json().catch(() => null);
-        const id = r && (r.id || r.receiptId);
+        const id = r && (r.receipt || r.id || r.receiptId);
         status.textContent = `Thank you, your request was sent.${id ? ` Receipt: ${id}.` : ''}`;
         form.reset();
         sent = '';

@@ -31,8 +31,9 @@ export const OrderIntentSchema = z.looseObject({
   contact: ContactSchema,
 });
 
+/** Lead kinds: the issue's three, plus `order` (an order request from the mirror's quote page). */
 export const LeadSchema = z.looseObject({
-  kind: z.enum(['quote', 'demo', 'callback']),
+  kind: z.enum(['quote', 'demo', 'callback', 'order']),
   contact: ContactSchema,
   sku: sku.optional(),
   message: z.string().max(5_000).optional(),
@@ -46,6 +47,25 @@ export const EventsSchema = z.looseObject({
 });
 
 export type WriteKind = 'order' | 'lead';
+
+/**
+ * A lead from a plain HTML form (the degraded pages' quote form and the mirror's quote page without JavaScript):
+ * flat fields `kind, sku, quantity, name, email, phone, message` in the lead's shape, empty fields left out.
+ */
+export function leadFromForm(form: { get(name: string): unknown }): Record<string, unknown> {
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const quantity = Number.parseInt(text('quantity') ?? '', 10);
+  return {
+    kind: text('kind') ?? 'quote',
+    sku: text('sku'),
+    quantity: quantity > 0 ? quantity : undefined,
+    message: text('message'),
+    contact: { name: text('name') ?? '', email: text('email') ?? '', phone: text('phone') },
+  };
+}
 export const WRITE_SCHEMAS = { order: OrderIntentSchema, lead: LeadSchema } as const;
 /** Where the origin takes each kind of write. */
 export const WRITE_PATHS: Record<WriteKind, string> = { order: '/api/orders', lead: '/api/leads' };

@@ -3,6 +3,8 @@
  * POST /api/leads        a lead            `{ kind: quote|demo|callback, contact: { name, email }, sku?, message? }`
  * GET  /api/receipts/:id where a queued write stands: pending, delivered or dead-letter
  *
+ * Leads also come as plain form posts (the degraded pages' quote form, the
+ * mirror's quote page without JavaScript): answered with a thank-you page.
  * A write is checked (size limit, JSON, schema) before anything is stored: a bad
  * one gets problem+json with the reason and field and changes nothing. A good one
  * carries an Idempotency-Key (the client's, or one assigned here and returned)
@@ -13,9 +15,16 @@
  */
 import { type Context, Hono } from 'hono';
 import { HttpError } from '../../shared/http/http-error.ts';
-import { IDEMPOTENCY_KEY_RE, WRITE_MAX_BODY_BYTES, WRITE_SCHEMAS, type WriteKind } from '../../shared/writes/write-schemas.ts';
+import {
+  IDEMPOTENCY_KEY_RE,
+  leadFromForm,
+  WRITE_MAX_BODY_BYTES,
+  WRITE_SCHEMAS,
+  type WriteKind,
+} from '../../shared/writes/write-schemas.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { newReceipt, outboxStub, shardOf, shardOfReceipt } from '../outbox-shards.ts';
+import { escapeHtml } from '../rewrite/escape-html.ts';
 
 export const writes = new Hono<ShowroomEnv>();
 
@@ -41,11 +50,15 @@ type C = Context<ShowroomEnv>;
 
 async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Response> {
   const text = await readLimited(request, WRITE_MAX_BODY_BYTES);
+  const fromForm = kind === 'lead' && /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '');
   let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
+  if (fromForm) json = leadFromForm(new URLSearchParams(text));
+  else {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'the body is not valid JSON');
+    }
   }
   const parsed = WRITE_SCHEMAS[kind].safeParse(json);
   if (!parsed.success) {
@@ -73,12 +86,14 @@ async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Res
     case 'delivered':
       c.set('source', 'origin');
       c.header('x-vitrine-receipt', result.receipt);
+      if (fromForm) return c.html(thankYouPage(result.receipt), 201);
       return c.body(result.body, result.status as 201, { 'content-type': 'application/json' });
     case 'queued':
     case 'seen': {
       c.set('source', 'outbox');
       const state = result.outcome === 'queued' ? 'pending' : result.state;
       c.header('x-vitrine-receipt', result.receipt);
+      if (fromForm) return c.html(thankYouPage(result.receipt), 202);
       return c.json({ receipt: result.receipt, state, status: `/api/receipts/${result.receipt}` }, state === 'delivered' ? 200 : 202);
     }
     case 'conflict':
@@ -115,6 +130,13 @@ export async function readLimited(request: Request, limit: number): Promise<stri
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+/** What a browser shows after posting the plain quote form. */
+function thankYouPage(receipt: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Request received</title></head>
+<body><main><h1>Thank you: we have your request</h1><p>We will answer by email. Your receipt: <code>${escapeHtml(receipt)}</code>.</p>
+<p><a href="/">Back to the showroom</a></p></main></body></html>`;
 }
 
 async function sha256Hex(text: string): Promise<string> {
