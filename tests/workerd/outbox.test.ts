@@ -4,7 +4,7 @@
  * the outbox's alarm exactly once, idempotency per the IETF draft, bad input
  * refused with nothing stored, dead-lettering and backoff.
  */
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { outboxStub, shardOf } from '../../workers/showroom/outbox-shards.ts';
 import { backoffMs, OUTBOX_DEFAULTS } from '../../workers/showroom/write-outbox.ts';
@@ -141,6 +141,37 @@ describe('degraded writes', () => {
     await originListening();
     expect(await replayUntilSettled(key, id)).toBe('delivered');
     expect(await atOrigin('leads', key)).toBe(1);
+  });
+
+  it('survives a restart of the outbox between accept and replay', async () => {
+    await setFault('down');
+    await runProbes(2);
+    const key = uniqueKey();
+    const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+    await evictAllDurableObjects();
+    await clearFaults();
+    await originListening();
+    expect(await replayUntilSettled(key, id)).toBe('delivered');
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+
+  it('queues a write whose live forward never settled (its isolate died mid-flight)', async () => {
+    const key = uniqueKey();
+    const id = `w${shardOf(key)}-00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    await runInDurableObject(outboxStub(env, shardOf(key)), async (_instance, state) => {
+      const long = Date.now() - 60_000;
+      state.storage.sql.exec(
+        "INSERT INTO writes (key, receipt, kind, body, hash, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, 'order', ?, 'h', 'in-flight', 1, NULL, ?, ?)",
+        key,
+        id,
+        JSON.stringify(ORDER),
+        long,
+        long,
+      );
+      await state.storage.setAlarm(Date.now());
+    });
+    expect(await replayUntilSettled(key, id)).toBe('delivered');
+    expect(await atOrigin('orders', key)).toBe(1);
   });
 
   it('dead-letters a write the origin refuses (4xx), with the reason', async () => {

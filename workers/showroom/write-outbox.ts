@@ -116,6 +116,10 @@ export class WriteOutbox extends DurableObject<Env> {
       await this.#armAlarm();
       return { outcome: 'queued', receipt: input.receipt, reason: 'degraded' };
     }
+    // A safety net: if this isolate dies mid-forward, the alarm finds the write still in flight and queues it.
+    const safety = now + OUTBOX_DEFAULTS.inFlightStaleMs + 1_000;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > safety) await this.ctx.storage.setAlarm(safety);
     const row = this.#row(input.key)!;
     const sent = await this.#deliver(row, readConfig(this.env).originDeadlineMs);
     if (sent.kind === 'delivered') return { outcome: 'delivered', receipt: input.receipt, status: sent.status, body: sent.body };
@@ -156,6 +160,10 @@ export class WriteOutbox extends DurableObject<Env> {
     const { originDeadlineMs } = readConfig(this.env);
     for (const row of due) await this.#deliver(row, originDeadlineMs);
     await this.#armAlarm();
+    // Writes still being forwarded live need a later look, in case their forward never settles.
+    const inFlight = this.ctx.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM writes WHERE state = 'in-flight'").one().n;
+    if (inFlight > 0 && (await this.ctx.storage.getAlarm()) === null)
+      await this.ctx.storage.setAlarm(Date.now() + OUTBOX_DEFAULTS.inFlightStaleMs + 1_000);
   }
 
   #row(key: string): Row | undefined {
