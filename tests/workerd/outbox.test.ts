@@ -174,6 +174,37 @@ describe('degraded writes', () => {
     expect(await atOrigin('orders', key)).toBe(1);
   });
 
+  it('is replayed as soon as the monitor sees the origin back, not at its next backoff step', async () => {
+    const key = uniqueKey();
+    const id = `w${shardOf(key)}-00000000-0000-4000-8000-${String(1000 + n).padStart(12, '0')}`;
+    await runInDurableObject(outboxStub(env, shardOf(key)), (_instance, state) => {
+      const now = Date.now();
+      state.storage.sql.exec(
+        "INSERT INTO writes (key, receipt, kind, body, hash, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, 'order', ?, 'h', 'pending', 3, ?, ?, ?)",
+        key,
+        id,
+        JSON.stringify(ORDER),
+        now + 3_600_000,
+        now,
+        now,
+      );
+    });
+    await setFault('down');
+    await runProbes(2);
+    await clearFaults();
+    await originListening();
+    await runProbes(3); // back to live: the monitor asks every shard to replay
+    for (
+      let i = 0;
+      i < 40 && (await receipt(id)).nextAttemptAt !== null && Date.parse((await receipt(id)).nextAttemptAt!) > Date.now() + 60_000;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    await replay(key);
+    expect((await receipt(id)).state).toBe('delivered');
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+
   it('dead-letters a write the origin refuses (4xx), with the reason', async () => {
     await setFault('error=400', { path: '/api/orders' });
     const key = uniqueKey();

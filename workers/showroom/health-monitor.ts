@@ -4,6 +4,7 @@
  * - Probes the origin's `/healthz` on an alarm every `PROBE_INTERVAL_MS`.
  * - Takes passive failure reports, batched by isolates.
  * - Applies the hysteresis policy (mode-policy.ts) and keeps the transitions.
+ * - On the transition back to live, tells every outbox shard to replay its queue.
  * - Asset delivery: probes the primary asset CDN (`ASSET_PRIMARY_URL` +
  *   `ASSET_PRIMARY_PROBE_PATH`, when configured) on the same alarm, with the same
  *   hysteresis, and keeps ops' flags (LOD cap, 3D off); the resulting asset policy
@@ -16,6 +17,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { ASSET_POLICY_KEY, type AssetPolicy } from '../shared/assets/asset-policy.ts';
 import { MODE_POLICY_DEFAULTS, type ModeState, type ModeTransition, modeApply, modeInitial } from '../shared/resilience/mode-policy.ts';
 import { readConfig } from './config.ts';
+import { OUTBOX_SHARDS, outboxStub } from './outbox-shards.ts';
 
 export interface ProbeResult {
   at: string;
@@ -199,6 +201,8 @@ export class HealthMonitor extends DurableObject<Env> {
     if (transition) {
       this.#state.transitions = [...this.#state.transitions, transition].slice(-MAX_TRANSITIONS);
       console.log(JSON.stringify({ event: 'mode-change', ...transition, at: new Date(transition.at).toISOString() }));
+      // The origin is back: every outbox shard replays its queue now, not at its next backoff step.
+      if (transition.to === 'live') this.ctx.waitUntil(replayAllShards(this.env));
     }
     await this.ctx.storage.put('state', this.#state);
   }
@@ -232,4 +236,10 @@ async function probeUrl(url: string, timeoutMs: number, healthy: (res: Response)
         : String(err instanceof Error ? err.message : err);
     return { at: new Date().toISOString(), ok: false, latencyMs: Date.now() - started, error };
   }
+}
+
+async function replayAllShards(env: Env): Promise<void> {
+  const results = await Promise.allSettled(Array.from({ length: OUTBOX_SHARDS }, (_, shard) => outboxStub(env, shard).replayNow()));
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  console.log(JSON.stringify({ event: 'outbox-replay-on-recovery', shards: OUTBOX_SHARDS, failed }));
 }
