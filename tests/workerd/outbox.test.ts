@@ -8,6 +8,7 @@ import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject 
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { outboxStub, shardOf } from '../../workers/showroom/outbox-shards.ts';
 import { backoffMs, OUTBOX_DEFAULTS } from '../../workers/showroom/write-outbox.ts';
+import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
 import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
 
 const ORDER = { items: [{ sku: 'FUR-KNO-KNO-014', quantity: 2 }], contact: { name: 'Ada Lovelace', email: 'ada@example.com' } };
@@ -267,6 +268,54 @@ describe('the plain quote form (degraded pages, the mirror without JavaScript)',
     const refused = await form({ kind: 'quote', name: 'Ada' }, uniqueKey());
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { field: string }).field).toBe('contact.email');
+  });
+});
+
+describe('ops on the outbox', () => {
+  const AUTH = { authorization: `Bearer ${ADMIN_TOKEN_FOR_TESTS}` };
+  const ops = (path: string, init: RequestInit = {}) =>
+    call(path, { ...init, headers: { ...AUTH, 'content-type': 'application/json', ...init.headers } });
+
+  it('lists dead-lettered writes, retries one into delivery, discards another with a reason; counts in /status.json', async () => {
+    expect((await call('/ops/outbox')).status).toBe(401);
+    await setFault('error=400', { path: '/api/orders' });
+    const keys = [uniqueKey(), uniqueKey()];
+    const ids: string[] = [];
+    for (const key of keys) ids.push(((await (await post('/api/orders', ORDER, key)).json()) as { receipt: string }).receipt);
+    await clearFaults();
+
+    const listed = (await (await ops('/ops/outbox?state=dead-letter')).json()) as {
+      counts: { deadLetter: number };
+      items: { receipt: string }[];
+    };
+    expect(listed.items.map((r) => r.receipt)).toEqual(expect.arrayContaining(ids));
+    expect(listed.counts.deadLetter).toBeGreaterThanOrEqual(2);
+
+    const retried = await ops(`/ops/outbox/${ids[0]}/retry`, { method: 'POST' });
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as { state: string }).state).toBe('pending');
+    expect(await replayUntilSettled(keys[0]!, ids[0]!)).toBe('delivered');
+    expect(await atOrigin('orders', keys[0]!)).toBe(1);
+    expect((await ops(`/ops/outbox/${ids[0]}/retry`, { method: 'POST' })).status).toBe(409);
+
+    expect((await ops(`/ops/outbox/${ids[1]}/discard`, { method: 'POST', body: '{}' })).status).toBe(400);
+    const discarded = await ops(`/ops/outbox/${ids[1]}/discard`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'duplicate of a phone order' }),
+    });
+    expect((await discarded.json()) as { state: string; lastError: string }).toMatchObject({
+      state: 'discarded',
+      lastError: 'discarded by ops: duplicate of a phone order',
+    });
+    expect(await atOrigin('orders', keys[1]!)).toBe(0);
+
+    const status = (await (await call('/status.json')).json()) as {
+      outbox: { delivered: number; discarded: number; unreachableShards: number };
+    };
+    expect(status.outbox.unreachableShards).toBe(0);
+    expect(status.outbox.delivered).toBeGreaterThanOrEqual(1);
+    expect(status.outbox.discarded).toBeGreaterThanOrEqual(1);
+    expect((await ops('/ops/outbox/nope/retry', { method: 'POST' })).status).toBe(400);
   });
 });
 

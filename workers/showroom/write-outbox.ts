@@ -14,13 +14,14 @@
  *   attempts, moves a write to the dead-letter list. Delivered writes keep only
  *   their receipt (the body is dropped) and are forgotten after RECEIPT_KEEP_MS.
  *
- * RPC: `accept(input)`, `receipt(id)`, `replayNow()`.
+ * RPC: `accept(input)`, `receipt(id)`, `replayNow()`, and for ops `counts()`,
+ * `list(state, limit)`, `retry(id)`, `discard(id, reason)`.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { WRITE_PATHS, type WriteKind } from '../shared/writes/write-schemas.ts';
 import { readConfig } from './config.ts';
 
-export type WriteState = 'in-flight' | 'pending' | 'delivered' | 'dead-letter';
+export type WriteState = 'in-flight' | 'pending' | 'delivered' | 'dead-letter' | 'discarded';
 
 export interface AcceptInput {
   kind: WriteKind;
@@ -143,6 +144,56 @@ export class WriteOutbox extends DurableObject<Env> {
     };
   }
 
+  /** How many writes this shard holds per state. */
+  async counts(): Promise<Record<WriteState, number>> {
+    const counts: Record<WriteState, number> = { 'in-flight': 0, pending: 0, delivered: 0, 'dead-letter': 0, discarded: 0 };
+    for (const row of this.ctx.storage.sql.exec<{ state: WriteState; n: number }>('SELECT state, COUNT(*) AS n FROM writes GROUP BY state'))
+      counts[row.state] = row.n;
+    return counts;
+  }
+
+  /** The oldest writes in a state (pending includes in-flight), receipts only. */
+  async list(state: 'pending' | 'dead-letter', limit: number): Promise<Receipt[]> {
+    const states = state === 'pending' ? ['pending', 'in-flight'] : ['dead-letter'];
+    const rows = this.ctx.storage.sql
+      .exec<{ receipt: string }>(
+        `SELECT receipt FROM writes WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY created_at LIMIT ?`,
+        ...states,
+        limit,
+      )
+      .toArray();
+    const receipts = await Promise.all(rows.map((r) => this.receipt(r.receipt)));
+    return receipts.filter((r): r is Receipt => r !== null);
+  }
+
+  /** Ops: a dead-lettered write goes back to the queue, with a fresh attempt budget; false when it is not dead-lettered. */
+  async retry(id: string): Promise<boolean> {
+    const now = Date.now();
+    const changed = this.ctx.storage.sql.exec(
+      "UPDATE writes SET state = 'pending', attempts = 0, next_at = ?, updated_at = ? WHERE receipt = ? AND state = 'dead-letter'",
+      now,
+      now,
+      id,
+    ).rowsWritten;
+    if (changed > 0) {
+      console.log(JSON.stringify({ event: 'outbox-retry-by-ops', receipt: id }));
+      await this.#armAlarm();
+    }
+    return changed > 0;
+  }
+
+  /** Ops: a queued or dead-lettered write is dropped for good (its receipt says why); false when there is no such write. */
+  async discard(id: string, reason: string): Promise<boolean> {
+    const changed = this.ctx.storage.sql.exec(
+      "UPDATE writes SET state = 'discarded', body = '', next_at = NULL, updated_at = ?, last_error = ? WHERE receipt = ? AND state IN ('pending', 'dead-letter')",
+      Date.now(),
+      `discarded by ops: ${reason}`,
+      id,
+    ).rowsWritten;
+    if (changed > 0) console.log(JSON.stringify({ event: 'outbox-discarded-by-ops', receipt: id, reason }));
+    return changed > 0;
+  }
+
   /** Replays everything queued now (the origin is back), not waiting for the next scheduled attempt. */
   async replayNow(): Promise<void> {
     this.ctx.storage.sql.exec("UPDATE writes SET next_at = ? WHERE state = 'pending'", Date.now());
@@ -153,7 +204,7 @@ export class WriteOutbox extends DurableObject<Env> {
     const now = Date.now();
     const stale = now - OUTBOX_DEFAULTS.inFlightStaleMs;
     this.ctx.storage.sql.exec("UPDATE writes SET state = 'pending', next_at = ? WHERE state = 'in-flight' AND updated_at < ?", now, stale);
-    this.ctx.storage.sql.exec("DELETE FROM writes WHERE state = 'delivered' AND updated_at < ?", now - RECEIPT_KEEP_MS);
+    this.ctx.storage.sql.exec("DELETE FROM writes WHERE state IN ('delivered', 'discarded') AND updated_at < ?", now - RECEIPT_KEEP_MS);
     const due = this.ctx.storage.sql
       .exec<Row>("SELECT * FROM writes WHERE state = 'pending' AND next_at <= ? ORDER BY created_at LIMIT ?", now, OUTBOX_DEFAULTS.batch)
       .toArray();

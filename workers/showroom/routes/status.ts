@@ -1,5 +1,5 @@
 /**
- * GET /status.json   mode, origin health, snapshot version and age, recent transitions, asset delivery.
+ * GET /status.json   mode, origin health, snapshot version and age, recent transitions, asset delivery, outbox counts.
  *
  * Asks the monitor directly (briefly) so ops see the decision itself, and falls
  * back to this isolate's cached view when the monitor does not answer in time.
@@ -9,6 +9,7 @@ import type { ShowroomEnv } from '../app-types.ts';
 import type { MonitorStatus } from '../health-monitor.ts';
 import { monitorStub } from '../mode-view.ts';
 import { breakerState } from '../origin-client.ts';
+import { outboxCounts } from '../outbox-status.ts';
 import { snapshotReader } from '../snapshot-access.ts';
 
 export const STATUS_MONITOR_WAIT_MS = 500;
@@ -23,7 +24,7 @@ status.get('/status.json', async (c) => {
     new Promise<null>((r) => setTimeout(() => r(null), STATUS_MONITOR_WAIT_MS)),
   ]);
   const monitor: MonitorStatus | null = fresh ?? c.var.mode.status;
-  const pointer = await snapshotReader(c.env).pointer();
+  const [pointer, outbox] = await Promise.all([snapshotReader(c.env).pointer(), outboxCounts(c.env)]);
   const current = pointer?.versions[0];
   const now = Date.now();
   c.set('source', 'edge');
@@ -51,5 +52,6 @@ status.get('/status.json', async (c) => {
       : null,
     transitions: monitor?.transitions ?? [],
     assets: monitor?.assets ?? null,
+    outbox,
   });
 });
