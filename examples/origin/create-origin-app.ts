@@ -1,11 +1,13 @@
 /**
  * The shopper-facing routes of the example origin (a stand-in for a merchant's commerce platform + PIM):
- * catalog listing, product detail, PIM export, orders and leads. Faults are injected in front of it
+ * catalog listing, product detail, PIM export, orders, leads and analytics events. Writes are checked
+ * against the same schemas as the edge's (workers/shared/writes/write-schemas.ts). Faults are injected in front of it
  * (fault-injector.ts), never inside.
  */
 import type { HttpBindings } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { toSummary } from '../../workers/shared/catalog/product-schema.ts';
+import { WRITE_SCHEMAS } from '../../workers/shared/writes/write-schemas.ts';
 import { createAssetCdnApp } from './asset-cdn.ts';
 import { filterProducts, type OriginCatalog, paginate } from './origin-catalog.ts';
 import { problemResponse } from './problem.ts';
@@ -74,6 +76,7 @@ export function createOriginApp(deps: OriginAppDeps): Hono<OriginEnv> {
   for (const [kind, path] of [
     ['order', '/api/orders'],
     ['lead', '/api/leads'],
+    ['event', '/api/events'],
   ] as const) {
     app.post(path, (c) => submit(c, store, kind));
     app.get(path, (c) => {
@@ -108,6 +111,12 @@ async function submit(c: Context<OriginEnv>, store: WriteStore, kind: WriteKind)
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return problemResponse(c, 400, 'The body must be a JSON object.');
+  }
+  const checked = WRITE_SCHEMAS[kind].safeParse(body);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = issue?.path.join('.');
+    return problemResponse(c, 422, `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid body'}`);
   }
 
   const result = store.submit(kind, key, body);

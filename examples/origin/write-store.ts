@@ -1,14 +1,14 @@
 /**
- * Orders and leads of the example origin, in a real SQLite database (`node:sqlite`, Node 24+),
- * with idempotency keys enforced by the database: `UNIQUE (kind, idempotency_key)`.
+ * Orders, leads and analytics event batches of the example origin, in a real SQLite database
+ * (`node:sqlite`, Node 24+), with idempotency keys enforced by the database: `UNIQUE (kind, idempotency_key)`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 
-/** The two write endpoints; their idempotency keys live in separate key spaces. */
-export type WriteKind = 'order' | 'lead';
+/** The write endpoints; their idempotency keys live in separate key spaces. */
+export type WriteKind = 'order' | 'lead' | 'event';
 
 /** A JSON value, as parsed from a request body. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -60,7 +60,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS writes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
-  kind TEXT NOT NULL CHECK (kind IN ('order', 'lead')),
+  kind TEXT NOT NULL CHECK (kind IN ('order', 'lead', 'event')),
   idempotency_key TEXT NOT NULL,
   body_hash TEXT NOT NULL,
   body TEXT NOT NULL,
@@ -94,6 +94,7 @@ export class WriteStore {
     this.#db = new DatabaseSync(path);
     this.#db.exec('PRAGMA busy_timeout = 5000;');
     if (path !== ':memory:') this.#db.exec('PRAGMA journal_mode = WAL;');
+    this.#migrate();
     this.#db.exec(SCHEMA);
   }
 
@@ -121,6 +122,18 @@ export class WriteStore {
     if (existing === undefined) throw new Error(`idempotency key ${JSON.stringify(idempotencyKey)} conflicted but no row was found`);
     if (text(existing, 'body_hash') !== hash) return { outcome: 'conflict' };
     return { outcome: 'replayed', status: integer(existing, 'response_status'), responseBody: text(existing, 'response_body') };
+  }
+
+  /** Databases made before event batches existed allow only orders and leads: rebuild the table, rows kept. */
+  #migrate(): void {
+    const table = this.#db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'writes'").get();
+    if (table === undefined || text(table, 'sql').includes("'event'")) return;
+    this.#db.exec(`BEGIN;
+      ALTER TABLE writes RENAME TO writes_before_events;
+      ${SCHEMA}
+      INSERT INTO writes SELECT * FROM writes_before_events;
+      DROP TABLE writes_before_events;
+      COMMIT;`);
   }
 
   /** Every stored write of `kind`, oldest first. */

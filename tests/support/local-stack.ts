@@ -16,6 +16,7 @@ import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
 import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
 import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
 import { writeAssetsWorkerConfig } from '../../static-fallback/cli/assets-worker-config.ts';
+import { writeShowroomConfig } from '../../static-fallback/cli/showroom-worker-config.ts';
 import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/load-catalog.ts';
 import { readModelFiles } from '../../static-fallback/importers/models-map.ts';
 import { openLocalBindings, PROJECT_ROOT } from '../../static-fallback/local-state.ts';
@@ -46,6 +47,11 @@ export interface LocalStackOptions {
   mirror?: boolean;
   /** Also build and publish the fixture models, and run the asset worker (see the file's comment). */
   models?: boolean;
+  /**
+   * Per-client write limits (requests a minute, by rate-limit binding name) for stacks that play many shoppers:
+   * under `wrangler dev` every request comes from 127.0.0.1, one client.
+   */
+  rateLimits?: Record<string, number>;
   /** Vars of the asset worker (with `models`), over the stack's defaults. */
   assetVars?: Record<string, string>;
   log?: (line: string) => void;
@@ -116,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...options.vars,
     };
     const edge = await startWranglerDev({
-      config: options.config,
+      config: options.rateLimits ? await writeShowroomConfig(stateDir, options.rateLimits) : options.config,
       extraConfigs: options.models ? [await writeAssetsWorkerConfig(stateDir, { ...assetVars, ...options.assetVars })] : [],
       port: edgePort,
       inspectorPort,

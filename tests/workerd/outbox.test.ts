@@ -4,75 +4,23 @@
  * the outbox's alarm exactly once, idempotency per the IETF draft, bad input
  * refused with nothing stored, dead-lettering and backoff.
  */
-import { env, evictAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { env, evictAllDurableObjects, runInDurableObject } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { outboxStub, shardOf } from '../../workers/showroom/outbox-shards.ts';
 import { backoffMs, OUTBOX_DEFAULTS } from '../../workers/showroom/write-outbox.ts';
 import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
 import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from './helpers.ts';
+import { atOrigin, LEAD, ORDER, originListening, post, receipt, replay, replayUntilSettled, uniqueKey } from './write-helpers.ts';
 
-const ORDER = { items: [{ sku: 'FUR-KNO-KNO-014', quantity: 2 }], contact: { name: 'Ada Lovelace', email: 'ada@example.com' } };
-const LEAD = {
-  kind: 'quote',
-  contact: { name: 'Grace Hopper', email: 'grace@example.com' },
-  sku: 'FUR-KNO-KNO-014',
-  message: 'Ten chairs?',
-};
-
-let n = 0;
-const uniqueKey = () => `test-${Date.now()}-${++n}`;
-const post = (path: string, body: unknown, key?: string, extra: Record<string, string> = {}) =>
-  call(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}), ...extra },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-
-/** Rows the origin stored under this key. */
-async function atOrigin(kind: 'orders' | 'leads', key: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${inject('originPort')}/api/${kind}`);
-  const { items } = (await res.json()) as { items: { idempotencyKey?: string; key?: string }[] };
-  return items.filter((item) => JSON.stringify(item).includes(key)).length;
-}
-
-/** After `down` is cleared the origin reopens its port asynchronously: wait (bounded) until it answers. */
-async function originListening(): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${inject('originPort')}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the origin did not come back');
-}
-
-const receipt = async (id: string) =>
-  (await (await call(`/api/receipts/${id}`)).json()) as {
-    state: string;
-    attempts: number;
-    updatedAt: string;
-    nextAttemptAt: string | null;
-    lastError: string | null;
-  };
-const replay = (key: string) => runDurableObjectAlarm(outboxStub(env, shardOf(key)));
-
-/**
- * Replays a key's shard until its write leaves `pending` (bounded): the outbox's own alarm may already be running
- * an attempt that started while the origin was down, and the test waits for that cycle to end.
- */
-async function replayUntilSettled(key: string, id: string): Promise<string> {
-  let state = 'pending';
-  for (let i = 0; i < 40 && state === 'pending'; i++) {
-    await outboxStub(env, shardOf(key)).replayNow();
-    await replay(key);
-    state = (await receipt(id)).state;
-    if (state === 'pending') await new Promise((r) => setTimeout(r, 100));
-  }
-  return state;
+/** A write queued (the origin answered 503 live), then refused (400) on replay: dead-lettered. Returns its receipt. */
+async function deadLettered(key: string): Promise<string> {
+  await setFault('error=503', { path: '/api/orders' });
+  const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+  await setFault('error=400', { path: '/api/orders' });
+  await outboxStub(env, shardOf(key)).replayNow();
+  await replay(key);
+  await clearFaults();
+  return id;
 }
 
 beforeEach(async () => {
@@ -108,6 +56,35 @@ describe('live writes', () => {
     expect((await post('/api/orders', ORDER, key)).status).toBe(201);
     const other = await post('/api/orders', { ...ORDER, items: [{ sku: 'FUR-KNO-KNO-014', quantity: 3 }] }, key);
     expect(other.status).toBe(422);
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+
+  it("answers the origin's own refusal (4xx) live and keeps nothing: the same key may be sent again", async () => {
+    await setFault('error=400', { path: '/api/orders' });
+    const key = uniqueKey();
+    const refused = await post('/api/orders', ORDER, key);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-vitrine-source')).toBe('origin');
+    await clearFaults();
+    expect(await atOrigin('orders', key)).toBe(0);
+    const again = await post('/api/orders', ORDER, key);
+    expect(again.status).toBe(201);
+    expect(await atOrigin('orders', key)).toBe(1);
+  });
+
+  it('answers 409 with Retry-After while the first request with a key is still at the origin', async () => {
+    await setFault('slow=300', { path: '/api/orders' });
+    const key = uniqueKey();
+    const first = post('/api/orders', ORDER, key);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await post('/api/orders', ORDER, key);
+    expect(second.status).toBe(409);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect((await first).status).toBe(201);
+    await clearFaults();
+    const third = await post('/api/orders', ORDER, key);
+    expect(third.status).toBe(200);
+    expect(await third.json()).toMatchObject({ state: 'delivered' });
     expect(await atOrigin('orders', key)).toBe(1);
   });
 
@@ -158,7 +135,7 @@ describe('degraded writes', () => {
 
   it('queues a write whose live forward never settled (its isolate died mid-flight)', async () => {
     const key = uniqueKey();
-    const id = `w${shardOf(key)}-00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const id = `w${shardOf(key)}-${crypto.randomUUID()}`;
     await runInDurableObject(outboxStub(env, shardOf(key)), async (_instance, state) => {
       const long = Date.now() - 60_000;
       state.storage.sql.exec(
@@ -177,7 +154,7 @@ describe('degraded writes', () => {
 
   it('is replayed as soon as the monitor sees the origin back, not at its next backoff step', async () => {
     const key = uniqueKey();
-    const id = `w${shardOf(key)}-00000000-0000-4000-8000-${String(1000 + n).padStart(12, '0')}`;
+    const id = `w${shardOf(key)}-${crypto.randomUUID()}`;
     await runInDurableObject(outboxStub(env, shardOf(key)), (_instance, state) => {
       const now = Date.now();
       state.storage.sql.exec(
@@ -195,24 +172,41 @@ describe('degraded writes', () => {
     await clearFaults();
     await originListening();
     await runProbes(3); // back to live: the monitor asks every shard to replay
-    for (
-      let i = 0;
-      i < 40 && (await receipt(id)).nextAttemptAt !== null && Date.parse((await receipt(id)).nextAttemptAt!) > Date.now() + 60_000;
-      i++
-    )
+    const rescheduled = async () => {
+      const r = await receipt(id);
+      return r.state === 'delivered' || (r.nextAttemptAt !== null && Date.parse(r.nextAttemptAt) < Date.now() + 60_000);
+    };
+    for (let i = 0; i < 40 && !(await rescheduled()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await rescheduled()).toBe(true);
+    // The shard's own alarm may be mid-attempt (in flight reads as pending): run alarms until it settles, boundedly.
+    for (let i = 0; i < 20 && (await receipt(id)).state !== 'delivered'; i++) {
+      await replay(key);
       await new Promise((r) => setTimeout(r, 50));
-    await replay(key);
+    }
     expect((await receipt(id)).state).toBe('delivered');
     expect(await atOrigin('orders', key)).toBe(1);
   });
 
-  it('dead-letters a write the origin refuses (4xx), with the reason', async () => {
-    await setFault('error=400', { path: '/api/orders' });
+  it('dead-letters a queued write the origin refuses (4xx) on replay, with the reason', async () => {
     const key = uniqueKey();
-    const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+    const id = await deadLettered(key);
     const r = await receipt(id);
     expect(r.state).toBe('dead-letter');
     expect(r.lastError).toMatch(/refused it \(400\)/);
+    expect(await atOrigin('orders', key)).toBe(0);
+  });
+
+  it('dead-letters a write after OUTBOX_MAX_ATTEMPTS failed attempts (3 here), and stops trying', async () => {
+    await setFault('error=503', { path: '/api/orders' });
+    const key = uniqueKey();
+    const { receipt: id } = (await (await post('/api/orders', ORDER, key)).json()) as { receipt: string };
+    for (let i = 0; i < 4; i++) {
+      await outboxStub(env, shardOf(key)).replayNow();
+      await replay(key);
+    }
+    const r = await receipt(id);
+    expect(r).toMatchObject({ state: 'dead-letter', attempts: 3, nextAttemptAt: null });
+    expect(r.lastError).toMatch(/^3 attempts failed; last: origin answered 503/);
     await clearFaults();
     expect(await atOrigin('orders', key)).toBe(0);
   });
@@ -278,11 +272,9 @@ describe('ops on the outbox', () => {
 
   it('lists dead-lettered writes, retries one into delivery, discards another with a reason; counts in /status.json', async () => {
     expect((await call('/ops/outbox')).status).toBe(401);
-    await setFault('error=400', { path: '/api/orders' });
     const keys = [uniqueKey(), uniqueKey()];
     const ids: string[] = [];
-    for (const key of keys) ids.push(((await (await post('/api/orders', ORDER, key)).json()) as { receipt: string }).receipt);
-    await clearFaults();
+    for (const key of keys) ids.push(await deadLettered(key));
 
     const listed = (await (await ops('/ops/outbox?state=dead-letter')).json()) as {
       counts: { deadLetter: number };

@@ -23,6 +23,9 @@ export default defineConfig({
           // The example origin's /cdn stand-in plays the merchant's primary asset CDN for the monitor's probes.
           ASSET_PRIMARY_URL: `http://127.0.0.1:${inject('originPort')}/cdn`,
           ADMIN_TOKEN: ADMIN_TOKEN_FOR_TESTS,
+          // Small enough for outbox.test.ts to reach: dead-lettering after attempts, a full shard.
+          OUTBOX_MAX_ATTEMPTS: '3',
+          OUTBOX_MAX_WRITES_PER_SHARD: '40',
         },
         // The real asset worker behind the showroom's ASSETS service binding, on the same KV and R2.
         workers: [

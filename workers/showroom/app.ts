@@ -6,11 +6,12 @@
  *   GET /p/:slug                product page         (mirror | edge-render)
  *   GET /api/products           product listing      (origin | snapshot)
  *   GET /api/products/:sku      one product          (origin | snapshot)
- *   POST /api/orders, /api/leads  writes: to the origin live, else the durable outbox (receipt)
+ *   POST /api/orders, /api/leads, /api/events  writes: to the origin live, else the durable outbox (receipt)
  *   GET /api/receipts/:id       a queued write's state
  *   GET /status.json            mode, origin health, snapshot, asset delivery
  *   GET /models/<id>/...        3D models, posters, manifests  (asset worker: primary CDN | R2)
  *   GET /viewer/...             the 3D viewer's code           (asset worker)
+ *   GET /vitrine/events.js      the pages' analytics queue (localStorage, flushed to /api/events)
  *   GET /ops/assets             asset delivery state (bearer token)
  *   POST /ops/flags             3D on/off, LOD cap (bearer token)
  *
@@ -23,6 +24,7 @@ import type { ShowroomEnv } from './app-types.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { modeView } from './mode-view.ts';
 import { assetsProxy } from './routes/assets-proxy.ts';
+import { clientScripts } from './routes/client-scripts.ts';
 import { ops } from './routes/ops.ts';
 import { notFound, pages } from './routes/pages.tsx';
 import { productsApi } from './routes/products-api.ts';
@@ -49,6 +51,7 @@ app.route('/api', writes);
 app.route('/models', assetsProxy);
 app.route('/viewer', assetsProxy);
 app.route('/ops', ops);
+app.route('/', clientScripts);
 app.route('/', status);
 app.route('/', pages);
 

@@ -17,6 +17,10 @@ export interface ShowroomConfig {
   assetPrimaryUrl: string;
   /** Path the monitor probes on that CDN (any answer below 400 is healthy). */
   assetProbePath: string;
+  /** Attempts at the origin before a queued write is dead-lettered. */
+  outboxMaxAttempts: number;
+  /** Undelivered writes one outbox shard holds before it refuses new ones (503, never a silent drop). */
+  outboxMaxWritesPerShard: number;
 }
 
 export const SHOWROOM_DEFAULTS: ShowroomConfig = {
@@ -29,6 +33,8 @@ export const SHOWROOM_DEFAULTS: ShowroomConfig = {
   monitorName: 'global',
   assetPrimaryUrl: '',
   assetProbePath: '/healthz',
+  outboxMaxAttempts: 12,
+  outboxMaxWritesPerShard: 10_000,
 };
 
 const cache = new WeakMap<object, ShowroomConfig>();
@@ -51,6 +57,8 @@ export function readConfig(env: Env): ShowroomConfig {
     monitorName: env.MONITOR_REGION || SHOWROOM_DEFAULTS.monitorName,
     assetPrimaryUrl: (env.ASSET_PRIMARY_URL ?? '').replace(/\/+$/, ''),
     assetProbePath: probePath(env.ASSET_PRIMARY_PROBE_PATH) ?? SHOWROOM_DEFAULTS.assetProbePath,
+    outboxMaxAttempts: int(env.OUTBOX_MAX_ATTEMPTS, SHOWROOM_DEFAULTS.outboxMaxAttempts, 1, 100),
+    outboxMaxWritesPerShard: int(env.OUTBOX_MAX_WRITES_PER_SHARD, SHOWROOM_DEFAULTS.outboxMaxWritesPerShard, 1, 10_000_000),
   };
   cache.set(env, config);
   return config;

@@ -51,6 +51,11 @@ export async function modeView(env: Env, ctx: Background, now = Date.now()): Pro
   return cached ? { mode: cached.status.mode, known: true, status: cached.status } : { mode: 'live', known: false, status: null };
 }
 
+/** Keeps a status fetched elsewhere in this isolate (e.g. by /status.json) as the freshest view. */
+export function rememberStatus(status: MonitorStatus, now = Date.now()): void {
+  if (!cached || cached.at <= now) cached = { status, at: now };
+}
+
 /** Notes a request's outcome against the origin; failures reach the monitor in batches. */
 export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = ''): void {
   const now = Date.now();

@@ -1,16 +1,20 @@
 /**
- * WriteOutbox Durable Object: shopper writes (order intents, leads) that must
- * reach the origin exactly once. One instance per shard (writes are spread by
+ * WriteOutbox Durable Object: shopper writes (order intents, leads, analytics
+ * event batches) that must reach the origin exactly once. One instance per shard (writes are spread by
  * their Idempotency-Key, see outbox-shards.ts), each with its own SQLite table.
  *
  * - `accept()` commits the write durably first. Live, it then forwards it to the
- *   origin within the deadline: delivered → the origin's answer; a timeout, network
- *   error or 5xx → it stays queued. Degraded, it is queued straight away.
+ *   origin within the deadline: delivered → the origin's answer; refused (4xx) →
+ *   the origin's answer, and the write is forgotten; a timeout, network error or
+ *   5xx → it stays queued. Degraded, it is queued straight away. A shard holding
+ *   OUTBOX_MAX_WRITES_PER_SHARD undelivered writes refuses new ones (`full`).
  * - Idempotency (IETF Idempotency-Key draft): the same key and body → the same
  *   receipt; the same key, another body → conflict (422); a key whose first
  *   request is still being forwarded → in-flight (409).
- * - The alarm replays queued writes with exponential backoff and full jitter,
- *   the key forwarded so the origin deduplicates; an origin 4xx, or too many
+ * - The alarm replays queued writes oldest first, REPLAY_CONCURRENCY at a time,
+ *   with exponential backoff and jitter, the key forwarded so the origin
+ *   deduplicates. A failed attempt ends the pass (the rest wait with it, so a
+ *   failing origin is not hammered); an origin 4xx, or OUTBOX_MAX_ATTEMPTS
  *   attempts, moves a write to the dead-letter list. Delivered writes keep only
  *   their receipt (the body is dropped) and are forgotten after RECEIPT_KEEP_MS.
  *
@@ -38,6 +42,8 @@ export interface AcceptInput {
 
 export type AcceptResult =
   | { outcome: 'delivered'; receipt: string; status: number; body: string }
+  | { outcome: 'refused'; status: number; body: string }
+  | { outcome: 'full'; held: number }
   | { outcome: 'queued'; receipt: string; reason: string }
   | { outcome: 'seen'; receipt: string; state: WriteState }
   | { outcome: 'conflict' }
@@ -55,13 +61,16 @@ export interface Receipt {
 }
 
 export const OUTBOX_DEFAULTS = {
-  maxAttempts: 12,
   baseDelayMs: 2_000,
   maxDelayMs: 5 * 60_000,
   /** A forward that has not settled after this long is treated as failed (its isolate went away). */
   inFlightStaleMs: 30_000,
   batch: 50,
 };
+/** Writes replayed side by side within one alarm pass. */
+export const REPLAY_CONCURRENCY = 4;
+/** States whose writes still carry their body (count against the shard's cap). */
+const HELD_STATES = "('pending', 'in-flight', 'dead-letter')";
 export const RECEIPT_KEEP_MS = 7 * 24 * 3_600_000;
 
 type Row = {
@@ -91,6 +100,7 @@ export class WriteOutbox extends DurableObject<Env> {
       key TEXT PRIMARY KEY, receipt TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL,
       state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER, created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL, last_error TEXT)`);
+    ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS writes_by_state ON writes (state, next_at)');
   }
 
   async accept(input: AcceptInput): Promise<AcceptResult> {
@@ -101,6 +111,11 @@ export class WriteOutbox extends DurableObject<Env> {
       if (existing.state === 'in-flight' && now - existing.updated_at < OUTBOX_DEFAULTS.inFlightStaleMs) return { outcome: 'in-flight' };
       return { outcome: 'seen', receipt: existing.receipt, state: existing.state === 'in-flight' ? 'pending' : existing.state };
     }
+    const held = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM writes WHERE state IN ${HELD_STATES}`).one().n;
+    if (held >= readConfig(this.env).outboxMaxWritesPerShard) {
+      console.log(JSON.stringify({ event: 'outbox-full', kind: input.kind, held }));
+      return { outcome: 'full', held };
+    }
     this.ctx.storage.sql.exec(
       'INSERT INTO writes (key, receipt, kind, body, hash, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
       input.key,
@@ -109,7 +124,9 @@ export class WriteOutbox extends DurableObject<Env> {
       input.body,
       input.hash,
       input.live ? 'in-flight' : 'pending',
-      input.live ? null : now,
+      // Degraded: the origin is known to be down, so the first attempt waits one backoff step
+      // (the monitor's recovery replays everything at once anyway, see replayNow).
+      input.live ? null : now + backoffMs(1),
       now,
       now,
     );
@@ -122,8 +139,13 @@ export class WriteOutbox extends DurableObject<Env> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > safety) await this.ctx.storage.setAlarm(safety);
     const row = this.#row(input.key)!;
-    const sent = await this.#deliver(row, readConfig(this.env).originDeadlineMs);
+    const sent = await this.#deliver(row, readConfig(this.env).originDeadlineMs, true);
     if (sent.kind === 'delivered') return { outcome: 'delivered', receipt: input.receipt, status: sent.status, body: sent.body };
+    if (sent.kind === 'refused') {
+      // The shopper hears the origin's refusal now; nothing is queued or dead-lettered for it.
+      this.ctx.storage.sql.exec('DELETE FROM writes WHERE key = ?', input.key);
+      return { outcome: 'refused', status: sent.status, body: sent.body };
+    }
     await this.#armAlarm();
     return { outcome: 'queued', receipt: input.receipt, reason: sent.reason };
   }
@@ -209,7 +231,17 @@ export class WriteOutbox extends DurableObject<Env> {
       .exec<Row>("SELECT * FROM writes WHERE state = 'pending' AND next_at <= ? ORDER BY created_at LIMIT ?", now, OUTBOX_DEFAULTS.batch)
       .toArray();
     const { originDeadlineMs } = readConfig(this.env);
-    for (const row of due) await this.#deliver(row, originDeadlineMs);
+    for (let i = 0; i < due.length; i += REPLAY_CONCURRENCY) {
+      const outcomes = await Promise.all(due.slice(i, i + REPLAY_CONCURRENCY).map((row) => this.#deliver(row, originDeadlineMs)));
+      if (outcomes.some((o) => o.kind === 'failed' && o.retryAt !== undefined)) {
+        // The origin is failing: the rest of this pass waits for the earliest retry instead of hammering it.
+        const retryAt = Math.min(...outcomes.map((o) => (o.kind === 'failed' && o.retryAt !== undefined ? o.retryAt : Infinity)));
+        const rest = due.slice(i + REPLAY_CONCURRENCY).map((row) => row.key);
+        for (const key of rest)
+          this.ctx.storage.sql.exec("UPDATE writes SET next_at = ? WHERE key = ? AND state = 'pending'", retryAt, key);
+        break;
+      }
+    }
     await this.#armAlarm();
     // Writes still being forwarded live need a later look, in case their forward never settles.
     const inFlight = this.ctx.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM writes WHERE state = 'in-flight'").one().n;
@@ -221,11 +253,16 @@ export class WriteOutbox extends DurableObject<Env> {
     return this.ctx.storage.sql.exec<Row>('SELECT * FROM writes WHERE key = ?', key).toArray()[0];
   }
 
-  /** One attempt at the origin; records the outcome. */
+  /** One attempt at the origin; records the outcome (a live refusal is left to the caller). */
   async #deliver(
     row: Row,
     deadlineMs: number,
-  ): Promise<{ kind: 'delivered'; status: number; body: string } | { kind: 'failed'; reason: string }> {
+    live = false,
+  ): Promise<
+    | { kind: 'delivered'; status: number; body: string }
+    | { kind: 'refused'; status: number; body: string }
+    | { kind: 'failed'; reason: string; retryAt?: number }
+  > {
     const attempts = row.attempts + 1;
     this.ctx.storage.sql.exec(
       "UPDATE writes SET state = 'in-flight', attempts = ?, updated_at = ? WHERE key = ?",
@@ -263,7 +300,8 @@ export class WriteOutbox extends DurableObject<Env> {
       return { kind: 'delivered', status, body: text };
     }
     const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
-    if (refused || attempts >= OUTBOX_DEFAULTS.maxAttempts) {
+    if (refused && live) return { kind: 'refused', status, body: text };
+    if (refused || attempts >= readConfig(this.env).outboxMaxAttempts) {
       const reason = refused ? `the origin refused it (${status}): ${text.slice(0, 300)}` : `${attempts} attempts failed; last: ${error}`;
       this.ctx.storage.sql.exec(
         "UPDATE writes SET state = 'dead-letter', next_at = NULL, updated_at = ?, last_error = ? WHERE key = ?",
@@ -274,15 +312,16 @@ export class WriteOutbox extends DurableObject<Env> {
       log('outbox-dead-letter', row, attempts, reason);
       return { kind: 'failed', reason };
     }
+    const retryAt = now + backoffMs(attempts);
     this.ctx.storage.sql.exec(
       "UPDATE writes SET state = 'pending', next_at = ?, updated_at = ?, last_error = ? WHERE key = ?",
-      now + backoffMs(attempts),
+      retryAt,
       now,
       error,
       row.key,
     );
     log('outbox-retry-scheduled', row, attempts, error);
-    return { kind: 'failed', reason: error };
+    return { kind: 'failed', reason: error, retryAt };
   }
 
   /** Sets the alarm to the earliest due write, if any is pending. */

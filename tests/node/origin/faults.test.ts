@@ -248,7 +248,11 @@ describe.each([
   it('stores the write, loses the answer; a retry with the same key replays', async () => {
     const key = `${spec}-key`;
     await fault(spec);
-    const first = await postJson(`${origin.url}/api/orders`, { item: 'TST-001' }, key).then(
+    const first = await postJson(
+      `${origin.url}/api/orders`,
+      { items: [{ sku: 'TST-001', quantity: 1 }], contact: { name: 'Ada', email: 'ada@example.com' } },
+      key,
+    ).then(
       (res) => res,
       (e: unknown) => e,
     );
@@ -264,7 +268,11 @@ describe.each([
     expect((await fetch(productUrl())).status).toBe(200);
 
     await fault('ok');
-    const retry = await postJson(`${origin.url}/api/orders`, { item: 'TST-001' }, key);
+    const retry = await postJson(
+      `${origin.url}/api/orders`,
+      { items: [{ sku: 'TST-001', quantity: 1 }], contact: { name: 'Ada', email: 'ada@example.com' } },
+      key,
+    );
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await ordersWithKey(key)).toBe(1);

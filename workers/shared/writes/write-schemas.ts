@@ -46,7 +46,7 @@ export const EventsSchema = z.looseObject({
     .max(500),
 });
 
-export type WriteKind = 'order' | 'lead';
+export type WriteKind = 'order' | 'lead' | 'event';
 
 /**
  * A lead from a plain HTML form (the degraded pages' quote form and the mirror's quote page without JavaScript):
@@ -66,6 +66,12 @@ export function leadFromForm(form: { get(name: string): unknown }): Record<strin
     contact: { name: text('name') ?? '', email: text('email') ?? '', phone: text('phone') },
   };
 }
-export const WRITE_SCHEMAS = { order: OrderIntentSchema, lead: LeadSchema } as const;
-/** Where the origin takes each kind of write. */
-export const WRITE_PATHS: Record<WriteKind, string> = { order: '/api/orders', lead: '/api/leads' };
+export const WRITE_SCHEMAS = { order: OrderIntentSchema, lead: LeadSchema, event: EventsSchema } as const;
+/** Where the origin takes each kind of write (the edge takes them on the same paths). */
+export const WRITE_PATHS: Record<WriteKind, string> = { order: '/api/orders', lead: '/api/leads', event: '/api/events' };
+/** Largest body per kind: an events batch may be as large as one `navigator.sendBeacon` call carries. */
+export const WRITE_BODY_LIMITS: Record<WriteKind, number> = {
+  order: WRITE_MAX_BODY_BYTES,
+  lead: WRITE_MAX_BODY_BYTES,
+  event: EVENTS_MAX_BODY_BYTES,
+};

@@ -31,6 +31,7 @@ import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
 import { publishedModel } from '../model-links.ts';
 import { originJson } from '../origin-client.ts';
 import { degradedPage } from '../rewrite/degraded-page.ts';
+import { withEventQueue } from '../rewrite/event-queue.ts';
 import { type LiveValues, liveValues } from '../rewrite/live-values.ts';
 import { modelViewer } from '../rewrite/model-viewer.ts';
 import { snapshotReader } from '../snapshot-access.ts';
@@ -117,7 +118,7 @@ async function servePage(c: C, spec: PageSpec, found?: Awaited<ReturnType<typeof
     if (html === null) return notFound(c, meta);
   }
   headers['content-security-policy'] = await contentSecurityPolicyFor(html);
-  let response = new Response(html, { headers });
+  let response = withEventQueue(new Response(html, { headers }));
   if (spec.kind === 'product') response = await withModelViewer(c, spec.slug, response);
   if (c.var.mode.mode === 'degraded') {
     return degradedPage(response, { snapshotGeneratedAt: meta?.generatedAt ?? '' });

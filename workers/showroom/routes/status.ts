@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { ShowroomEnv } from '../app-types.ts';
 import type { MonitorStatus } from '../health-monitor.ts';
-import { monitorStub } from '../mode-view.ts';
+import { monitorStub, rememberStatus } from '../mode-view.ts';
 import { breakerState } from '../origin-client.ts';
 import { outboxCounts } from '../outbox-status.ts';
 import { snapshotReader } from '../snapshot-access.ts';
@@ -23,6 +23,7 @@ status.get('/status.json', async (c) => {
       .catch(() => null),
     new Promise<null>((r) => setTimeout(() => r(null), STATUS_MONITOR_WAIT_MS)),
   ]);
+  if (fresh) rememberStatus(fresh);
   const monitor: MonitorStatus | null = fresh ?? c.var.mode.status;
   const [pointer, outbox] = await Promise.all([snapshotReader(c.env).pointer(), outboxCounts(c.env)]);
   const current = pointer?.versions[0];

@@ -1,6 +1,7 @@
 /**
  * POST /api/orders       an order intent   `{ items: [{ sku, quantity }], contact: { name, email } }`
  * POST /api/leads        a lead            `{ kind: quote|demo|callback, contact: { name, email }, sku?, message? }`
+ * POST /api/events       analytics events  `{ events: [{ type, ... }], batch? }` (any content type: `navigator.sendBeacon`)
  * GET  /api/receipts/:id where a queued write stands: pending, delivered or dead-letter
  *
  * Leads also come as plain form posts (the degraded pages' quote form, the
@@ -11,17 +12,20 @@
  * to its outbox shard, which commits it durably, then forwards it live or queues
  * it (see write-outbox.ts). Answers: the origin's own (201) when delivered live;
  * 202 with a receipt when queued; the same receipt for a retry; 422 for a key
- * reused with another body; 409 while the key's first request is in flight.
+ * reused with another body; 409 while the key's first request is in flight;
+ * the origin's own 4xx when it refuses a write live (nothing is kept).
+ *
+ * Abuse limits: each client (CF-Connecting-IP) has a budget per minute (the
+ * WRITE_LIMITER and EVENT_LIMITER rate-limit bindings): over it, 429 with
+ * Retry-After and nothing stored. A full outbox shard answers 503 with the
+ * reason and Retry-After; nothing is ever dropped silently.
+ *
+ * sendBeacon cannot set headers, so an events batch may carry its key in the
+ * body (`batch`): a batch re-sent from a page's offline queue is stored once.
  */
 import { type Context, Hono } from 'hono';
 import { HttpError } from '../../shared/http/http-error.ts';
-import {
-  IDEMPOTENCY_KEY_RE,
-  leadFromForm,
-  WRITE_MAX_BODY_BYTES,
-  WRITE_SCHEMAS,
-  type WriteKind,
-} from '../../shared/writes/write-schemas.ts';
+import { IDEMPOTENCY_KEY_RE, leadFromForm, WRITE_BODY_LIMITS, WRITE_SCHEMAS, type WriteKind } from '../../shared/writes/write-schemas.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { newReceipt, outboxStub, shardOf, shardOfReceipt } from '../outbox-shards.ts';
 import { escapeHtml } from '../rewrite/escape-html.ts';
@@ -31,6 +35,7 @@ export const writes = new Hono<ShowroomEnv>();
 for (const [kind, path] of [
   ['order', '/orders'],
   ['lead', '/leads'],
+  ['event', '/events'],
 ] as const) {
   writes.post(path, (c) => acceptWrite(c.req.raw, kind, c));
 }
@@ -48,8 +53,20 @@ writes.get('/receipts/:id', async (c) => {
 
 type C = Context<ShowroomEnv>;
 
+/** The period of both rate-limit bindings (wrangler.toml), in seconds; their windows follow the wall clock. */
+export const RATE_LIMIT_PERIOD_S = 60;
+
 async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Response> {
-  const text = await readLimited(request, WRITE_MAX_BODY_BYTES);
+  const client = request.headers.get('cf-connecting-ip') ?? 'unknown';
+  const limiter = kind === 'event' ? c.env.EVENT_LIMITER : c.env.WRITE_LIMITER;
+  if (!(await limiter.limit({ key: client })).success) {
+    const retryAfter = Math.max(1, Math.ceil(RATE_LIMIT_PERIOD_S - ((Date.now() / 1000) % RATE_LIMIT_PERIOD_S)));
+    console.log(JSON.stringify({ event: 'write-rate-limited', kind, client }));
+    throw new HttpError(429, `too many ${kind === 'event' ? 'event batches' : 'writes'} from this client; retry in ${retryAfter} s`, {
+      headers: { 'retry-after': String(retryAfter) },
+    });
+  }
+  const text = await readLimited(request, WRITE_BODY_LIMITS[kind]);
   const fromForm = kind === 'lead' && /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '');
   let json: unknown;
   if (fromForm) json = leadFromForm(new URLSearchParams(text));
@@ -69,7 +86,10 @@ async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Res
   const given = request.headers.get('idempotency-key');
   if (given !== null && !IDEMPOTENCY_KEY_RE.test(given))
     throw new HttpError(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
-  const key = given ?? crypto.randomUUID();
+  const batch = kind === 'event' ? (parsed.data as { batch?: unknown }).batch : undefined;
+  if (batch !== undefined && (typeof batch !== 'string' || !IDEMPOTENCY_KEY_RE.test(batch)))
+    throw new HttpError(400, 'batch must be 1 to 255 visible ASCII characters', { field: 'batch' });
+  const key = given ?? batch ?? crypto.randomUUID();
   const body = JSON.stringify(parsed.data);
   const shard = shardOf(key);
   const result = await outboxStub(c.env, shard).accept({
@@ -96,6 +116,13 @@ async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Res
       if (fromForm) return c.html(thankYouPage(result.receipt), 202);
       return c.json({ receipt: result.receipt, state, status: `/api/receipts/${result.receipt}` }, state === 'delivered' ? 200 : 202);
     }
+    case 'refused':
+      c.set('source', 'origin');
+      return c.body(result.body, result.status as 400, { 'content-type': 'application/problem+json' });
+    case 'full':
+      throw new HttpError(503, 'the outbox is full: the origin has been unreachable for a long time; please try again later', {
+        headers: { 'retry-after': '60' },
+      });
     case 'conflict':
       throw new HttpError(422, 'this Idempotency-Key was already used with a different body', { field: 'Idempotency-Key' });
     case 'in-flight':
