@@ -12,13 +12,14 @@
  *     GLBs, posters and manifests (.vitrine/assets, incremental) and published
  *     into that state's R2;
  *  5. the showroom worker on EDGE_PORT (8787) and the asset worker behind it
- *     (one `wrangler dev`, the service binding wired), the admin token from
- *     ADMIN_TOKEN or a fresh random one, printed.
+ *     (one `wrangler dev`, the service binding wired). ADMIN_TOKEN,
+ *     WEBHOOK_SECRET and WEBHOOK_URLS come from the environment, else from
+ *     `.dev.vars`, else are generated into `.dev.vars` (see local-secrets.ts);
+ *     by default incident webhooks go to the example origin's CRM stand-in.
  *
  * Ctrl-C stops every child.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { buildAssets } from '../../assets-pipeline/build/build-assets.ts';
 import { r2AssetStore } from '../../assets-pipeline/publish/asset-store.ts';
 import { publishAssets } from '../../assets-pipeline/publish/publish-assets.ts';
@@ -32,6 +33,7 @@ import { buildMirror } from '../../static-fallback/mirror/build-mirror.ts';
 import { publishMirror } from '../../static-fallback/mirror/publish-mirror.ts';
 import { publishSnapshot } from '../../workers/shared/snapshot/publish-snapshot.ts';
 import { startOrigin } from '../origin/start-origin.ts';
+import { resolveLocalSecrets } from './local-secrets.ts';
 
 const ORIGIN_PORT = Number(process.env.ORIGIN_PORT ?? 8788);
 const EDGE_PORT = Number(process.env.EDGE_PORT ?? 8787);
@@ -44,9 +46,19 @@ const READY_TIMEOUT_MS = 120_000;
 const step = (n: number, text: string) => console.log(`\n[${n}/5] ${text}`);
 
 async function main() {
+  const secrets = await resolveLocalSecrets(PROJECT_ROOT, process.env, `http://127.0.0.1:${ORIGIN_PORT}/crm/webhooks`);
   step(1, `example origin on http://127.0.0.1:${ORIGIN_PORT}`);
-  const origin = await startOrigin({ port: ORIGIN_PORT, catalogPath: CATALOG, modelsPath: MODELS, assetsDir: ASSETS_DIR, quiet: true });
-  console.log(`      origin ${origin.url}, fault control ${origin.controlUrl}, primary asset CDN ${origin.url}/cdn`);
+  const origin = await startOrigin({
+    port: ORIGIN_PORT,
+    catalogPath: CATALOG,
+    modelsPath: MODELS,
+    assetsDir: ASSETS_DIR,
+    webhookSecret: secrets.values.WEBHOOK_SECRET,
+    quiet: true,
+  });
+  console.log(
+    `      origin ${origin.url}, fault control ${origin.controlUrl}, primary asset CDN ${origin.url}/cdn, CRM stand-in ${origin.url}/crm/webhooks`,
+  );
 
   step(2, 'catalog snapshot into local KV/R2');
   const { products } = await loadCatalogFile(CATALOG, { modelsPath: MODELS });
@@ -94,7 +106,7 @@ async function main() {
 
   step(5, `showroom and asset workers on local workerd (wrangler dev) at http://127.0.0.1:${EDGE_PORT}`);
   const cdnUrl = `${origin.url}/cdn`;
-  const adminToken = process.env.ADMIN_TOKEN || randomBytes(18).toString('base64url');
+  const adminToken = secrets.values.ADMIN_TOKEN;
   const assetsConfig = await writeAssetsWorkerConfig(`${PROJECT_ROOT}.vitrine`, { ASSET_PRIMARY_URL: cdnUrl });
   const wrangler = spawn(
     'wrangler',
@@ -119,6 +131,10 @@ async function main() {
       `ASSET_PRIMARY_URL:${cdnUrl}`,
       '--var',
       `ADMIN_TOKEN:${adminToken}`,
+      '--var',
+      `WEBHOOK_SECRET:${secrets.values.WEBHOOK_SECRET}`,
+      '--var',
+      `WEBHOOK_URLS:${secrets.values.WEBHOOK_URLS}`,
     ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, detached: true },
   );
@@ -126,10 +142,13 @@ async function main() {
   await waitForEdge(`http://127.0.0.1:${EDGE_PORT}/status.json`, wrangler);
   console.log(`
   Shopper URL   http://127.0.0.1:${EDGE_PORT}/
-  Status        http://127.0.0.1:${EDGE_PORT}/status.json
+  Status        http://127.0.0.1:${EDGE_PORT}/status  (JSON: /status.json)
   Product API   http://127.0.0.1:${EDGE_PORT}/api/products/FUR-KNO-KNO-014
   3D product    http://127.0.0.1:${EDGE_PORT}/p/${products.find((p) => p.modelId)?.slug ?? ''}
-  Ops token     ${adminToken}   (e.g. curl -X POST -H "authorization: Bearer $TOKEN" -d '{"viewer3d":false}' http://127.0.0.1:${EDGE_PORT}/ops/flags)
+  Ops           npm run ops -- state   (token: ADMIN_TOKEN from ${secrets.sources.ADMIN_TOKEN === 'environment' ? 'the environment' : secrets.file}${secrets.sources.ADMIN_TOKEN === 'generated' ? ', just generated' : ''})
+                npm run ops -- mode degraded --reason "drill" --expires 10m
+  Webhooks      ${secrets.values.WEBHOOK_URLS}  (WEBHOOK_URLS from ${secrets.sources.WEBHOOK_URLS === 'default' ? 'the default: the CRM stand-in' : secrets.sources.WEBHOOK_URLS}; signed with WEBHOOK_SECRET from ${secrets.sources.WEBHOOK_SECRET === 'environment' ? 'the environment' : secrets.file})
+                received events: curl http://127.0.0.1:${ORIGIN_PORT}/crm/webhooks
   Mirror folder ${MIRROR_DIR}/index.html (open it from disk, or serve it from any static host)
   3D models     ${ASSETS_DIR}/<id>/manifest.json, posters and LOD GLBs (report.json beside them)
 

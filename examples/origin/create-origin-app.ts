@@ -9,6 +9,7 @@ import { type Context, Hono } from 'hono';
 import { toSummary } from '../../workers/shared/catalog/product-schema.ts';
 import { WRITE_SCHEMAS } from '../../workers/shared/writes/write-schemas.ts';
 import { createAssetCdnApp } from './asset-cdn.ts';
+import { createCrmApp } from './crm-webhooks.ts';
 import { filterProducts, type OriginCatalog, paginate } from './origin-catalog.ts';
 import { problemResponse } from './problem.ts';
 import { IDEMPOTENCY_KEY_RE, type JsonValue, type WriteKind, type WriteStore } from './write-store.ts';
@@ -26,6 +27,8 @@ export interface OriginAppDeps {
   store: WriteStore;
   /** Built models (`npm run assets -- build --out <dir>`) served under `/cdn` as the primary asset CDN. */
   assetsDir?: string;
+  /** The secret the CRM stand-in under `/crm` checks incident webhooks with (Vitrine's WEBHOOK_SECRET). */
+  webhookSecret?: string;
 }
 
 /** Hono environment: @hono/node-server's raw objects are in `c.env`. */
@@ -40,6 +43,7 @@ export function createOriginApp(deps: OriginAppDeps): Hono<OriginEnv> {
 
   app.get('/healthz', (c) => c.json({ ok: true, products: catalog.products.length }));
   app.route('/cdn', createAssetCdnApp(deps.assetsDir));
+  app.route('/crm', createCrmApp(deps.webhookSecret));
 
   app.get('/api/products', (c) => {
     const page = c.req.query('page') ?? '1';

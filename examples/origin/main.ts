@@ -3,7 +3,8 @@
  *
  * Environment: ORIGIN_PORT (default 8788), ORIGIN_CONTROL_PORT (default ORIGIN_PORT + 1),
  * ORIGIN_CATALOG (catalog file), ORIGIN_MODELS (SKU → model map), ORIGIN_DB (SQLite file or `:memory:`),
- * ORIGIN_ASSETS_DIR (built models served under /cdn as the primary asset CDN).
+ * ORIGIN_ASSETS_DIR (built models served under /cdn as the primary asset CDN),
+ * ORIGIN_WEBHOOK_SECRET (the CRM stand-in under /crm checks incident webhooks with it).
  */
 import { resolve } from 'node:path';
 import { type StartOriginOptions, startOrigin } from './start-origin.ts';
@@ -18,6 +19,7 @@ function originOptionsFromEnv(env: Record<string, string | undefined>): StartOri
   if (env.ORIGIN_CATALOG) options.catalogPath = resolve(env.ORIGIN_CATALOG);
   if (env.ORIGIN_MODELS) options.modelsPath = resolve(env.ORIGIN_MODELS);
   if (env.ORIGIN_ASSETS_DIR) options.assetsDir = resolve(env.ORIGIN_ASSETS_DIR);
+  if (env.ORIGIN_WEBHOOK_SECRET) options.webhookSecret = env.ORIGIN_WEBHOOK_SECRET;
   if (env.ORIGIN_DB) options.dbPath = env.ORIGIN_DB === ':memory:' ? ':memory:' : resolve(env.ORIGIN_DB);
   return options;
 }

@@ -43,6 +43,8 @@ export interface StartOriginOptions {
   quiet?: boolean;
   /** Built models served under `/cdn` (the primary asset CDN stand-in, see asset-cdn.ts). */
   assetsDir?: string;
+  /** The secret the CRM stand-in (`/crm/webhooks`) verifies incident webhooks with. */
+  webhookSecret?: string;
 }
 
 /** A running origin. */
@@ -114,7 +116,12 @@ export async function startOrigin(options: StartOriginOptions = {}): Promise<Ori
   const shopperServer = createServer({ requestTimeout: 0 });
   const listener = new ShopperListener(shopperServer, { host, port });
   const faults = new FaultControl(listener, { onError: (error) => console.error('[origin] listener change failed:', error) });
-  const app = createOriginApp({ catalog, store, ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}) });
+  const app = createOriginApp({
+    catalog,
+    store,
+    ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}),
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+  });
   shopperServer.on('request', createFaultInjector({ app, stats, resolveFault: (pathname) => faults.resolve(pathname) }));
 
   const controlApp = createControlApp({ faults, stats });

@@ -7,6 +7,7 @@ import { resetMirrorPages } from '../../workers/showroom/mirror-pages.ts';
 import { monitorStub, resetModeView } from '../../workers/showroom/mode-view.ts';
 import { resetModelLinks } from '../../workers/showroom/model-links.ts';
 import { resetBreaker } from '../../workers/showroom/origin-client.ts';
+import { outboxStub, WEBHOOK_SHARD } from '../../workers/showroom/outbox-shards.ts';
 import { resetSnapshotReader } from '../../workers/showroom/snapshot-access.ts';
 
 export const CANONICAL = 'https://showroom.example.test';
@@ -83,9 +84,24 @@ export async function resetAll(): Promise<void> {
   resetSnapshotReader();
   resetMirrorPages();
   resetModelLinks();
+  await webhooksIdle();
   await runInDurableObject(monitorStub(env), async (_instance, state) => {
     await state.storage.deleteAlarm();
     await state.storage.deleteAll();
   });
   await evictAllDurableObjects();
+}
+
+/**
+ * Waits (bounded) until the webhook shard has no delivery queued or under way: the previous test's incident
+ * events are still reaching the CRM stand-in, and evicting the object mid-request would leave that request to
+ * its 5 s deadline.
+ */
+export async function webhooksIdle(): Promise<void> {
+  const stub = outboxStub(env, WEBHOOK_SHARD);
+  for (let i = 0; i < 40; i++) {
+    const counts = await stub.counts();
+    if (counts.pending + counts['in-flight'] === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

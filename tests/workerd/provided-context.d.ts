@@ -3,6 +3,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     originPort: number;
     originControlUrl: string;
+    crmPort: number;
+    crmControlUrl: string;
     snapshot: unknown;
   }
 }

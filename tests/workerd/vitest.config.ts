@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { bundleAssetsWorker } from '../support/assets-worker-bundle.ts';
-import { ADMIN_TOKEN_FOR_TESTS } from './admin-token.ts';
+import { ADMIN_TOKEN_FOR_TESTS, WEBHOOK_SECRET_FOR_TESTS } from './admin-token.ts';
 
 /**
  * The showroom worker inside workerd. global-setup.ts (Node) starts a real
@@ -23,6 +23,10 @@ export default defineConfig({
           // The example origin's /cdn stand-in plays the merchant's primary asset CDN for the monitor's probes.
           ASSET_PRIMARY_URL: `http://127.0.0.1:${inject('originPort')}/cdn`,
           ADMIN_TOKEN: ADMIN_TOKEN_FOR_TESTS,
+          WEBHOOK_SECRET: WEBHOOK_SECRET_FOR_TESTS,
+          // A second example origin plays the merchant's CRM (see global-setup.ts).
+          WEBHOOK_URLS: `http://127.0.0.1:${inject('crmPort')}/crm/webhooks`,
+          STORE_NAME: 'Vitrine Test Showroom',
           // Small enough for outbox.test.ts to reach: dead-lettering after attempts, a full shard.
           OUTBOX_MAX_ATTEMPTS: '3',
           OUTBOX_MAX_WRITES_PER_SHARD: '40',

@@ -21,6 +21,7 @@
 
 import { Router } from 'itty-router';
 import type { AssetPolicy } from '../shared/assets/asset-policy.ts';
+import { logEvent, useMetrics } from '../shared/observability/log-event.ts';
 import { type AssetRef, parseAssetPath } from './asset-paths.ts';
 import { ALLOWED_METHODS, type AssetSource, CORS_HEADERS, jsonError, PREFLIGHT_HEADERS, respondStored } from './asset-response.ts';
 import { SHORT_CACHE_CONTROL, servingOf } from './asset-serving.ts';
@@ -84,16 +85,17 @@ async function servePosterAlias(request: Request, id: string, policy: AssetPolic
 
 function onError(err: unknown): Response {
   if (err instanceof CorruptObject) {
-    console.log(JSON.stringify({ event: 'asset-corrupt', reason: err.message }));
+    logEvent({ event: 'asset-corrupt', reason: err.message });
     return jsonError(502, 'this file failed its integrity check and is not served; viewers fall back to another level or the poster');
   }
   const error = err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { message: String(err) };
-  console.log(JSON.stringify({ event: 'asset-error', ...error }));
+  logEvent({ event: 'asset-error', ...error });
   return jsonError(500, 'something went wrong serving this asset; it has been logged');
 }
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
+    useMetrics(env);
     const started = Date.now();
     // Every answer is a Response built by this worker (the CDN's is copied), so its headers can be set.
     let answer: Response = await router.fetch(request, env, ctx);

@@ -14,6 +14,7 @@
  * if (answer) return answer; // else serve the R2 replica
  */
 import type { AssetPolicy } from '../shared/assets/asset-policy.ts';
+import { logEvent } from '../shared/observability/log-event.ts';
 import { CircuitBreaker } from '../shared/resilience/circuit-breaker.ts';
 import type { Serving } from './asset-serving.ts';
 
@@ -79,5 +80,5 @@ function answerFrom(res: Response, serving: Serving): Response {
 }
 
 function logMiss(path: string, error: string): void {
-  console.log(JSON.stringify({ event: 'primary-cdn-fallback', path, error }));
+  logEvent({ event: 'primary-cdn-fallback', path, error });
 }

@@ -24,6 +24,8 @@
  * const object = await openStored(env.ASSETS_R2, asset, ctx);
  * const head = await object?.read({ offset: 0, length: 1024 }); // first KiB, verified
  */
+
+import { logEvent } from '../shared/observability/log-event.ts';
 import type { AssetRef } from './asset-paths.ts';
 import { servingOf } from './asset-serving.ts';
 import { type ByteSpan, contentRange, type Representation } from './http-conditions.ts';
@@ -87,7 +89,7 @@ export async function openStored(bucket: R2Bucket, asset: AssetRef, ctx: Backgro
   };
   if (object.size > VERIFY_MAX_BYTES) {
     await object.body.cancel();
-    console.log(JSON.stringify({ event: 'asset-unverified', key: asset.key, bytes: object.size, limit: VERIFY_MAX_BYTES }));
+    logEvent({ event: 'asset-unverified', key: asset.key, bytes: object.size, limit: VERIFY_MAX_BYTES });
     return { ...meta, read: async (span) => (await bucket.get(asset.key, span ? { range: span } : {}))?.body ?? null };
   }
   const bytes = new Uint8Array(await object.arrayBuffer());

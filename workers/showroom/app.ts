@@ -20,6 +20,7 @@
 import { Hono } from 'hono';
 import { endTime, startTime, timing } from 'hono/timing';
 import { HttpError, problemJson } from '../shared/http/http-error.ts';
+import { logEvent, useMetrics } from '../shared/observability/log-event.ts';
 import type { ShowroomEnv } from './app-types.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { modeView } from './mode-view.ts';
@@ -35,6 +36,7 @@ export const app = new Hono<ShowroomEnv>();
 
 app.use(timing({ total: true, crossOrigin: false }));
 app.use(async (c, next) => {
+  useMetrics(c.env);
   startTime(c, 'mode');
   c.set('mode', await modeView(c.env, c.executionCtx));
   endTime(c, 'mode');
@@ -42,6 +44,10 @@ app.use(async (c, next) => {
   await next();
   c.res.headers.set('x-vitrine-mode', c.var.mode.mode);
   c.res.headers.set('x-vitrine-source', c.var.source);
+  // A shopper served by a fallback (snapshot, mirror while degraded, the outbox): one line each, for ops and counters.
+  const source = c.var.source;
+  if (source === 'snapshot' || source === 'outbox' || (c.var.mode.mode === 'degraded' && (source === 'mirror' || source === 'edge-render')))
+    logEvent({ event: 'fallback-answer', source, mode: c.var.mode.mode, path: c.req.path, status: c.res.status });
 });
 // Pages set their own policy (servePage); other HTML (not-found, errors) gets one from its own bytes here.
 app.use(contentSecurityPolicy());
@@ -69,7 +75,7 @@ app.onError((err, c) => {
     for (const [k, v] of c.res.headers) if (k.startsWith('x-vitrine-')) res.headers.set(k, v);
     return res;
   }
-  console.log(JSON.stringify({ event: 'unhandled-error', path: c.req.path, error: err instanceof Error ? err.message : String(err) }));
+  logEvent({ event: 'unhandled-error', path: c.req.path, error: err instanceof Error ? err.message : String(err) });
   return isApi
     ? problemJson(500, 'Something went wrong on our side; it has been logged.')
     : c.html('<!doctype html><title>Error</title><h1>Something went wrong</h1><p><a href="/">Back to the showroom</a></p>', 500);

@@ -1,3 +1,7 @@
+import { PRIORITY_RULES_DEFAULTS, type PriorityRules, parsePriorityRules } from './ops/incident-priority.ts';
+import { parseTemplateOverrides, type TemplateOverrides } from './ops/message-templates.ts';
+import { parseWebhookUrls } from './ops/webhook-events.ts';
+
 /**
  * The showroom's settings, read once from the Worker's vars with defaults for
  * every one. wrangler.toml sets them per environment; tests override bindings.
@@ -21,6 +25,18 @@ export interface ShowroomConfig {
   outboxMaxAttempts: number;
   /** Undelivered writes one outbox shard holds before it refuses new ones (503, never a silent drop). */
   outboxMaxWritesPerShard: number;
+  /** Where incident events are POSTed (WEBHOOK_URLS, comma-separated); signed with the WEBHOOK_SECRET secret. */
+  webhookUrls: string[];
+  /** Where shoppers can keep browsing during an outage (messages, webhooks): FALLBACK_URL, else the showroom itself. */
+  fallbackUrl: string;
+  /** The merchant's name in messages (STORE_NAME). */
+  storeName: string;
+  /** Minutes between incident updates ops promise (INCIDENT_UPDATE_MINUTES). */
+  incidentUpdateMinutes: number;
+  priorityRules: PriorityRules;
+  templateOverrides: TemplateOverrides;
+  /** Settings that could not be used, each with the reason (shown in /status.json and /ops/state). */
+  configErrors: string[];
 }
 
 export const SHOWROOM_DEFAULTS: ShowroomConfig = {
@@ -35,6 +51,13 @@ export const SHOWROOM_DEFAULTS: ShowroomConfig = {
   assetProbePath: '/healthz',
   outboxMaxAttempts: 12,
   outboxMaxWritesPerShard: 10_000,
+  webhookUrls: [],
+  fallbackUrl: '',
+  storeName: 'our store',
+  incidentUpdateMinutes: 30,
+  priorityRules: PRIORITY_RULES_DEFAULTS,
+  templateOverrides: {},
+  configErrors: [],
 };
 
 const cache = new WeakMap<object, ShowroomConfig>();
@@ -47,9 +70,21 @@ export function readConfig(env: Env): ShowroomConfig {
     return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
   };
   const probeIntervalMs = int(env.PROBE_INTERVAL_MS, SHOWROOM_DEFAULTS.probeIntervalMs, 250, 300_000);
+  const configErrors: string[] = [];
+  const parsed = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      configErrors.push(err instanceof Error ? err.message : String(err));
+      return fallback;
+    }
+  };
+  const webhooks = parseWebhookUrls(env.WEBHOOK_URLS);
+  for (const bad of webhooks.invalid) configErrors.push(`WEBHOOK_URLS: ${JSON.stringify(bad)} is not an http(s) URL`);
+  const canonicalOrigin = new URL(env.CANONICAL_ORIGIN || SHOWROOM_DEFAULTS.canonicalOrigin).origin;
   const config: ShowroomConfig = {
     originUrl: (env.ORIGIN_URL || SHOWROOM_DEFAULTS.originUrl).replace(/\/+$/, ''),
-    canonicalOrigin: new URL(env.CANONICAL_ORIGIN || SHOWROOM_DEFAULTS.canonicalOrigin).origin,
+    canonicalOrigin,
     originDeadlineMs: int(env.ORIGIN_DEADLINE_MS, SHOWROOM_DEFAULTS.originDeadlineMs, 50, 30_000),
     probeIntervalMs,
     probeTimeoutMs: Math.min(SHOWROOM_DEFAULTS.probeTimeoutMs, Math.max(100, probeIntervalMs - 100)),
@@ -59,6 +94,13 @@ export function readConfig(env: Env): ShowroomConfig {
     assetProbePath: probePath(env.ASSET_PRIMARY_PROBE_PATH) ?? SHOWROOM_DEFAULTS.assetProbePath,
     outboxMaxAttempts: int(env.OUTBOX_MAX_ATTEMPTS, SHOWROOM_DEFAULTS.outboxMaxAttempts, 1, 100),
     outboxMaxWritesPerShard: int(env.OUTBOX_MAX_WRITES_PER_SHARD, SHOWROOM_DEFAULTS.outboxMaxWritesPerShard, 1, 10_000_000),
+    webhookUrls: webhooks.urls,
+    fallbackUrl: parseWebhookUrls(env.FALLBACK_URL).urls[0] ?? `${canonicalOrigin}/`,
+    storeName: (env.STORE_NAME ?? '').trim().slice(0, 100) || SHOWROOM_DEFAULTS.storeName,
+    incidentUpdateMinutes: int(env.INCIDENT_UPDATE_MINUTES, SHOWROOM_DEFAULTS.incidentUpdateMinutes, 1, 1_440),
+    priorityRules: parsed(() => parsePriorityRules(env.WEBHOOK_PRIORITY_RULES), PRIORITY_RULES_DEFAULTS),
+    templateOverrides: parsed(() => parseTemplateOverrides(env.MESSAGE_TEMPLATES), {}),
+    configErrors,
   };
   cache.set(env, config);
   return config;

@@ -6,6 +6,8 @@
  * waits on the monitor only when the isolate knows nothing yet, and then no
  * longer than MODE_WAIT_MS: a request never depends on reaching the monitor.
  */
+
+import { logEvent } from '../shared/observability/log-event.ts';
 import type { Mode } from '../shared/resilience/mode-policy.ts';
 import { readConfig } from './config.ts';
 import type { MonitorStatus } from './health-monitor.ts';
@@ -41,7 +43,7 @@ export async function modeView(env: Env, ctx: Background, now = Date.now()): Pro
       .then((status) => {
         cached = { status, at: Date.now() };
       })
-      .catch((err) => console.log(JSON.stringify({ event: 'monitor-unreachable', error: String(err) })))
+      .catch((err) => logEvent({ event: 'monitor-unreachable', error: String(err) }))
       .finally(() => {
         refreshing = undefined;
       });

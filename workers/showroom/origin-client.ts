@@ -5,6 +5,7 @@
  * the monitor in batches, and the caller answers from the snapshot instead.
  */
 import type { z } from 'zod';
+import { logEvent } from '../shared/observability/log-event.ts';
 import { CircuitBreaker } from '../shared/resilience/circuit-breaker.ts';
 import { readConfig } from './config.ts';
 import { type Background, type ModeView, reportOutcome } from './mode-view.ts';
@@ -75,7 +76,7 @@ export async function originJson<S extends z.ZodType>(
     const reason = err instanceof Error ? err.message : String(err);
     breaker.failure(Date.now());
     reportOutcome(env, ctx, false, reason);
-    console.log(JSON.stringify({ event: 'origin-failure', path, reason }));
+    logEvent({ event: 'origin-failure', path, reason });
     return { kind: 'failed', reason, ms: Date.now() - started };
   } finally {
     if (timer !== null) clearTimeout(timer);

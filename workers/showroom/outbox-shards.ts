@@ -2,13 +2,16 @@
  * Which WriteOutbox instance holds a write: writes are spread over
  * OUTBOX_SHARDS instances by their Idempotency-Key, so one hot merchant or a
  * flood of writes cannot block the rest, and every retry of a key lands on the
- * shard that already knows it. A receipt id names its shard (`w<shard>-<uuid>`).
+ * shard that already knows it. A receipt id names its shard (`w<shard>-<uuid>`);
+ * shard WEBHOOK_SHARD (8) holds incident webhooks.
  *
  * @example
  * const shard = shardOf('order-123'); // 0..7
  * outboxStub(env, shard).accept({ ..., receipt: newReceipt(shard) });
  */
 export const OUTBOX_SHARDS = 8;
+/** The instance that delivers incident webhooks: apart from shoppers' writes, so a CRM outage never delays an order. */
+export const WEBHOOK_SHARD = OUTBOX_SHARDS;
 export const RECEIPT_RE = /^w([0-9]{1,3})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** FNV-1a of the key, modulo the shard count: stable across isolates and deploys. */
@@ -28,7 +31,7 @@ export function newReceipt(shard: number): string {
 /** The shard a receipt id names, or undefined for anything that is not a receipt id. */
 export function shardOfReceipt(id: string): number | undefined {
   const shard = Number(RECEIPT_RE.exec(id)?.[1]);
-  return Number.isInteger(shard) && shard < OUTBOX_SHARDS ? shard : undefined;
+  return Number.isInteger(shard) && shard <= WEBHOOK_SHARD ? shard : undefined;
 }
 
 export function outboxStub(env: Env, shard: number) {

@@ -6,7 +6,7 @@
  * @example
  * await outboxCounts(env); // { pending: 3, delivered: 120, deadLetter: 1, discarded: 0, unreachableShards: 0 }
  */
-import { OUTBOX_SHARDS, outboxStub } from './outbox-shards.ts';
+import { OUTBOX_SHARDS, outboxStub, WEBHOOK_SHARD } from './outbox-shards.ts';
 import type { Receipt } from './write-outbox.ts';
 
 export interface OutboxCounts {
@@ -35,9 +35,9 @@ export async function outboxCounts(env: Env, waitMs = 500): Promise<OutboxCounts
   return total;
 }
 
-/** The oldest writes in a state across every shard, oldest first. */
+/** The oldest writes in a state across every shard (incident webhooks included), oldest first. */
 export async function outboxList(env: Env, state: 'pending' | 'dead-letter', limit: number): Promise<Receipt[]> {
-  const lists = await Promise.all(shards().map((s) => outboxStub(env, s).list(state, limit)));
+  const lists = await Promise.all([...shards(), WEBHOOK_SHARD].map((s) => outboxStub(env, s).list(state, limit)));
   return lists
     .flat()
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))

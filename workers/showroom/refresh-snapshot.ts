@@ -3,6 +3,8 @@
  * A schema-invalid export (or an unreachable origin) leaves the current
  * snapshot in place; the reason is logged and returned.
  */
+
+import { logEvent } from '../shared/observability/log-event.ts';
 import { publishSnapshot } from '../shared/snapshot/publish-snapshot.ts';
 import { readConfig } from './config.ts';
 import { resetSnapshotReader } from './snapshot-access.ts';
@@ -33,6 +35,6 @@ export async function refreshSnapshot(env: Env): Promise<RefreshResult> {
         : String(err instanceof Error ? err.message : err);
     result = { ok: false, reason };
   }
-  console.log(JSON.stringify({ event: 'snapshot-refresh', ...result }));
+  logEvent({ event: 'snapshot-refresh', ...result });
   return result;
 }

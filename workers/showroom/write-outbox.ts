@@ -18,14 +18,36 @@
  *   attempts, moves a write to the dead-letter list. Delivered writes keep only
  *   their receipt (the body is dropped) and are forgotten after RECEIPT_KEEP_MS.
  *
- * RPC: `accept(input)`, `receipt(id)`, `replayNow()`, and for ops `counts()`,
- * `list(state, limit)`, `retry(id)`, `discard(id, reason)`.
+ * - Incident webhooks (`acceptWebhook`, the WEBHOOK_SHARD instance) ride the
+ *   same queue: a row with a `target` URL, signed with WEBHOOK_SECRET at every
+ *   attempt (ops/webhook-signature.ts) so a retry carries a fresh timestamp.
+ *
+ * RPC: `accept(input)`, `acceptWebhook(input)`, `receipt(id)`, `replayNow()`, and for ops `counts()`,
+ * `list(state, limit)`, `retry(id)`, `discard(id, reason)`, `webhookTargets()`.
  */
 import { DurableObject } from 'cloudflare:workers';
+import { logEvent, useMetrics } from '../shared/observability/log-event.ts';
 import { WRITE_PATHS, type WriteKind } from '../shared/writes/write-schemas.ts';
 import { readConfig } from './config.ts';
+import { SIGNATURE_HEADER, signatureHeader } from './ops/webhook-signature.ts';
+import { newReceipt, WEBHOOK_SHARD } from './outbox-shards.ts';
 
 export type WriteState = 'in-flight' | 'pending' | 'delivered' | 'dead-letter' | 'discarded';
+/** What a row carries: a shopper's write for the origin, or an incident event for a webhook URL. */
+export type OutboxKind = WriteKind | 'webhook';
+
+/** A webhook receiver gets this long per attempt. */
+export const WEBHOOK_DEADLINE_MS = 5_000;
+
+/** Per webhook URL: where its deliveries stand (for /status.json). */
+export interface WebhookTarget {
+  url: string;
+  pending: number;
+  delivered: number;
+  deadLetter: number;
+  lastDeliveredAt: string | null;
+  lastError: string | null;
+}
 
 export interface AcceptInput {
   kind: WriteKind;
@@ -51,7 +73,7 @@ export type AcceptResult =
 
 export interface Receipt {
   receipt: string;
-  kind: WriteKind;
+  kind: OutboxKind;
   state: WriteState;
   attempts: number;
   createdAt: string;
@@ -76,7 +98,8 @@ export const RECEIPT_KEEP_MS = 7 * 24 * 3_600_000;
 type Row = {
   key: string;
   receipt: string;
-  kind: WriteKind;
+  kind: OutboxKind;
+  target: string | null;
   body: string;
   hash: string;
   state: WriteState;
@@ -96,11 +119,65 @@ export function backoffMs(attempts: number, random = Math.random(), o = OUTBOX_D
 export class WriteOutbox extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    useMetrics(env);
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS writes (
       key TEXT PRIMARY KEY, receipt TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL,
       state TEXT NOT NULL, attempts INTEGER NOT NULL, next_at INTEGER, created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL, last_error TEXT)`);
     ctx.storage.sql.exec('CREATE INDEX IF NOT EXISTS writes_by_state ON writes (state, next_at)');
+    const columns = ctx.storage.sql.exec<{ name: string }>('PRAGMA table_info(writes)').toArray();
+    if (!columns.some((c) => c.name === 'target')) ctx.storage.sql.exec('ALTER TABLE writes ADD COLUMN target TEXT');
+  }
+
+  /** Queues an incident event for one webhook URL (idempotent by key); delivery starts at once. */
+  async acceptWebhook(input: { key: string; target: string; body: string }): Promise<{ receipt: string; queued: boolean }> {
+    const existing = this.#row(input.key);
+    if (existing) return { receipt: existing.receipt, queued: false };
+    const now = Date.now();
+    const receipt = newReceipt(WEBHOOK_SHARD);
+    this.ctx.storage.sql.exec(
+      "INSERT INTO writes (key, receipt, kind, target, body, hash, state, attempts, next_at, created_at, updated_at) VALUES (?, ?, 'webhook', ?, ?, '', 'pending', 0, ?, ?, ?)",
+      input.key,
+      receipt,
+      input.target,
+      input.body,
+      now,
+      now,
+      now,
+    );
+    await this.#armAlarm();
+    return { receipt, queued: true };
+  }
+
+  /** Per webhook URL: counts, the last delivery and the last error. */
+  async webhookTargets(): Promise<WebhookTarget[]> {
+    const rows = this.ctx.storage.sql
+      .exec<{ target: string; pending: number; delivered: number; dead: number; last_ok: number | null }>(
+        `SELECT target,
+           SUM(CASE WHEN state IN ('pending', 'in-flight') THEN 1 ELSE 0 END) AS pending,
+           SUM(CASE WHEN state = 'delivered' THEN 1 ELSE 0 END) AS delivered,
+           SUM(CASE WHEN state = 'dead-letter' THEN 1 ELSE 0 END) AS dead,
+           MAX(CASE WHEN state = 'delivered' THEN updated_at END) AS last_ok
+         FROM writes WHERE kind = 'webhook' GROUP BY target ORDER BY target`,
+      )
+      .toArray();
+    return rows.map((r) => {
+      const lastError =
+        this.ctx.storage.sql
+          .exec<{ last_error: string }>(
+            "SELECT last_error FROM writes WHERE kind = 'webhook' AND target = ? AND last_error IS NOT NULL AND state != 'delivered' ORDER BY updated_at DESC LIMIT 1",
+            r.target,
+          )
+          .toArray()[0]?.last_error ?? null;
+      return {
+        url: r.target,
+        pending: r.pending,
+        delivered: r.delivered,
+        deadLetter: r.dead,
+        lastDeliveredAt: r.last_ok === null ? null : new Date(r.last_ok).toISOString(),
+        lastError,
+      };
+    });
   }
 
   async accept(input: AcceptInput): Promise<AcceptResult> {
@@ -113,7 +190,7 @@ export class WriteOutbox extends DurableObject<Env> {
     }
     const held = this.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM writes WHERE state IN ${HELD_STATES}`).one().n;
     if (held >= readConfig(this.env).outboxMaxWritesPerShard) {
-      console.log(JSON.stringify({ event: 'outbox-full', kind: input.kind, held }));
+      logEvent({ event: 'outbox-full', kind: input.kind, held });
       return { outcome: 'full', held };
     }
     this.ctx.storage.sql.exec(
@@ -198,7 +275,7 @@ export class WriteOutbox extends DurableObject<Env> {
       id,
     ).rowsWritten;
     if (changed > 0) {
-      console.log(JSON.stringify({ event: 'outbox-retry-by-ops', receipt: id }));
+      logEvent({ event: 'outbox-retry-by-ops', receipt: id });
       await this.#armAlarm();
     }
     return changed > 0;
@@ -212,7 +289,7 @@ export class WriteOutbox extends DurableObject<Env> {
       `discarded by ops: ${reason}`,
       id,
     ).rowsWritten;
-    if (changed > 0) console.log(JSON.stringify({ event: 'outbox-discarded-by-ops', receipt: id, reason }));
+    if (changed > 0) logEvent({ event: 'outbox-discarded-by-ops', receipt: id, reason });
     return changed > 0;
   }
 
@@ -233,14 +310,23 @@ export class WriteOutbox extends DurableObject<Env> {
     const { originDeadlineMs } = readConfig(this.env);
     for (let i = 0; i < due.length; i += REPLAY_CONCURRENCY) {
       const outcomes = await Promise.all(due.slice(i, i + REPLAY_CONCURRENCY).map((row) => this.#deliver(row, originDeadlineMs)));
-      if (outcomes.some((o) => o.kind === 'failed' && o.retryAt !== undefined)) {
-        // The origin is failing: the rest of this pass waits for the earliest retry instead of hammering it.
-        const retryAt = Math.min(...outcomes.map((o) => (o.kind === 'failed' && o.retryAt !== undefined ? o.retryAt : Infinity)));
-        const rest = due.slice(i + REPLAY_CONCURRENCY).map((row) => row.key);
-        for (const key of rest)
-          this.ctx.storage.sql.exec("UPDATE writes SET next_at = ? WHERE key = ? AND state = 'pending'", retryAt, key);
-        break;
+      // A failing destination (the origin, or one webhook URL): the rest of its writes in this pass wait for
+      // the earliest retry instead of hammering it; other destinations go on.
+      const chunk = due.slice(i, i + REPLAY_CONCURRENCY);
+      const failing = new Map<string, number>();
+      chunk.forEach((row, j) => {
+        const o = outcomes[j]!;
+        if (o.kind === 'failed' && o.retryAt !== undefined)
+          failing.set(row.target ?? '', Math.min(o.retryAt, failing.get(row.target ?? '') ?? Infinity));
+      });
+      if (failing.size === 0) continue;
+      const rest = due.slice(i + REPLAY_CONCURRENCY);
+      for (const row of rest) {
+        const retryAt = failing.get(row.target ?? '');
+        if (retryAt !== undefined)
+          this.ctx.storage.sql.exec("UPDATE writes SET next_at = ? WHERE key = ? AND state = 'pending'", retryAt, row.key);
       }
+      due.splice(i + REPLAY_CONCURRENCY, rest.length, ...rest.filter((row) => !failing.has(row.target ?? '')));
     }
     await this.#armAlarm();
     // Writes still being forwarded live need a later look, in case their forward never settles.
@@ -273,21 +359,26 @@ export class WriteOutbox extends DurableObject<Env> {
     let status = 0;
     let text = '';
     let error: string;
+    const webhook = row.kind === 'webhook';
+    if (webhook) deadlineMs = WEBHOOK_DEADLINE_MS;
+    // A timer cleared as soon as the attempt settles (AbortSignal.timeout's would keep the object busy until it fires).
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException(`no answer within ${deadlineMs} ms`, 'TimeoutError')), deadlineMs);
     try {
-      const res = await fetch(`${readConfig(this.env).originUrl}${WRITE_PATHS[row.kind]}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': row.key },
-        body: row.body,
-        signal: AbortSignal.timeout(deadlineMs),
-      });
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': row.key };
+      if (webhook) {
+        headers[SIGNATURE_HEADER] = await signatureHeader(this.env.WEBHOOK_SECRET ?? '', row.body);
+        headers['user-agent'] = 'Vitrine-Webhooks/1';
+      }
+      const url = webhook ? row.target! : `${readConfig(this.env).originUrl}${WRITE_PATHS[row.kind as WriteKind]}`;
+      const res = await fetch(url, { method: 'POST', headers, body: row.body, signal: abort.signal });
       status = res.status;
       text = await res.text();
-      error = `origin answered ${status}`;
+      error = `${webhook ? 'receiver' : 'origin'} answered ${status}`;
     } catch (err) {
-      error =
-        err instanceof Error && err.name === 'TimeoutError'
-          ? `no answer within ${deadlineMs} ms`
-          : String(err instanceof Error ? err.message : err);
+      error = abort.signal.aborted ? `no answer within ${deadlineMs} ms` : String(err instanceof Error ? err.message : err);
+    } finally {
+      clearTimeout(timer);
     }
     const now = Date.now();
     if (status >= 200 && status < 300) {
@@ -336,5 +427,15 @@ export class WriteOutbox extends DurableObject<Env> {
 }
 
 function log(event: string, row: Row, attempts: number, error?: string) {
-  console.log(JSON.stringify({ event, receipt: row.receipt, kind: row.kind, attempts, ...(error ? { error } : {}) }));
+  const name = row.kind === 'webhook' ? event.replace('outbox-', 'webhook-') : event;
+  console.log(
+    JSON.stringify({
+      event: name,
+      receipt: row.receipt,
+      kind: row.kind,
+      attempts,
+      ...(row.target ? { url: row.target } : {}),
+      ...(error ? { error } : {}),
+    }),
+  );
 }

@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { problemJson } from '../../shared/http/http-error.ts';
+import { logEvent } from '../../shared/observability/log-event.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 
 export const assetsProxy = new Hono<ShowroomEnv>();
@@ -18,7 +19,7 @@ assetsProxy.all('*', async (c) => {
   try {
     res = await c.env.ASSETS.fetch(c.req.raw);
   } catch (err) {
-    console.log(JSON.stringify({ event: 'asset-worker-unreachable', path: c.req.path, error: String(err) }));
+    logEvent({ event: 'asset-worker-unreachable', path: c.req.path, error: String(err) });
     return problemJson(502, 'The asset service did not answer; the product poster and pages are unaffected.');
   }
   const source = res.headers.get('x-vitrine-source');

@@ -6,6 +6,8 @@
  *   GET  /ops/outbox?state=pending|dead-letter&limit=n   the oldest queued or dead-lettered writes, and counts
  *   POST /ops/outbox/:receipt/retry                      a dead-lettered write back into the queue
  *   POST /ops/outbox/:receipt/discard `{ "reason" }`     drop a queued or dead-lettered write for good
+ *   … and the outage endpoints of ops-incidents.ts: /ops/state, /ops/mode, /ops/incidents/current/updates,
+ *   /ops/snapshot/refresh, /ops/templates/:name
  *
  * Flags go to the HealthMonitor, which publishes the asset policy the asset
  * worker obeys within a few seconds. Answers are never cached.
@@ -19,6 +21,7 @@ import { monitorStub } from '../mode-view.ts';
 import { requireAdminToken } from '../ops-auth.ts';
 import { outboxStub, shardOfReceipt } from '../outbox-shards.ts';
 import { outboxCounts, outboxList } from '../outbox-status.ts';
+import { opsIncidents } from './ops-incidents.ts';
 
 const AssetFlagsSchema = z
   .object({
@@ -44,6 +47,8 @@ ops.use('*', async (c, next) => {
   await next();
   c.header('cache-control', 'no-store');
 });
+
+ops.route('/', opsIncidents);
 
 ops.get('/outbox', async (c) => {
   const parsed = OutboxQuerySchema.safeParse(c.req.query());

@@ -29,6 +29,8 @@ import { readConfig } from '../config.ts';
 import { contentSecurityPolicyFor } from '../content-security-policy.ts';
 import { mirrorFile, mirrorPage } from '../mirror-pages.ts';
 import { publishedModel } from '../model-links.ts';
+import { incidentValues } from '../ops/incident-values.ts';
+import { renderTemplate } from '../ops/message-templates.ts';
 import { originJson } from '../origin-client.ts';
 import { degradedPage } from '../rewrite/degraded-page.ts';
 import { withEventQueue } from '../rewrite/event-queue.ts';
@@ -121,11 +123,24 @@ async function servePage(c: C, spec: PageSpec, found?: Awaited<ReturnType<typeof
   let response = withEventQueue(new Response(html, { headers }));
   if (spec.kind === 'product') response = await withModelViewer(c, spec.slug, response);
   if (c.var.mode.mode === 'degraded') {
-    return degradedPage(response, { snapshotGeneratedAt: meta?.generatedAt ?? '' });
+    const bannerMessage = bannerFor(c);
+    return degradedPage(response, { snapshotGeneratedAt: meta?.generatedAt ?? '', ...(bannerMessage ? { bannerMessage } : {}) });
   }
   const live = await liveValuesFor(c, spec);
   if (live.length) response = liveValues(response, live);
   return response;
+}
+
+/** The outage banner: the `banner` template rendered for the current incident (ops' latest update included); the default text if it cannot be filled. */
+function bannerFor(c: C): string | undefined {
+  const config = readConfig(c.env);
+  const rendered = renderTemplate(
+    'banner',
+    'active',
+    incidentValues(config, c.var.mode.status?.incident ?? null),
+    config.templateOverrides,
+  );
+  return rendered.ok ? rendered.text : undefined;
 }
 
 /** The page with the 3D viewer when its product's model is published (live and degraded alike). */

@@ -25,6 +25,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { HttpError } from '../../shared/http/http-error.ts';
+import { logEvent } from '../../shared/observability/log-event.ts';
 import { IDEMPOTENCY_KEY_RE, leadFromForm, WRITE_BODY_LIMITS, WRITE_SCHEMAS, type WriteKind } from '../../shared/writes/write-schemas.ts';
 import type { ShowroomEnv } from '../app-types.ts';
 import { newReceipt, outboxStub, shardOf, shardOfReceipt } from '../outbox-shards.ts';
@@ -61,7 +62,7 @@ async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Res
   const limiter = kind === 'event' ? c.env.EVENT_LIMITER : c.env.WRITE_LIMITER;
   if (!(await limiter.limit({ key: client })).success) {
     const retryAfter = Math.max(1, Math.ceil(RATE_LIMIT_PERIOD_S - ((Date.now() / 1000) % RATE_LIMIT_PERIOD_S)));
-    console.log(JSON.stringify({ event: 'write-rate-limited', kind, client }));
+    logEvent({ event: 'write-rate-limited', kind, client });
     throw new HttpError(429, `too many ${kind === 'event' ? 'event batches' : 'writes'} from this client; retry in ${retryAfter} s`, {
       headers: { 'retry-after': String(retryAfter) },
     });
