@@ -119,6 +119,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CANONICAL_ORIGIN: `http://127.0.0.1:${edgePort}`,
       ASSET_PRIMARY_URL: assetVars.ASSET_PRIMARY_URL,
       ADMIN_TOKEN: adminToken,
+      WEBHOOK_SECRET: `system-${randomBytes(12).toString('hex')}`,
       ...options.vars,
     };
     const edge = await startWranglerDev({
