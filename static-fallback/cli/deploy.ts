@@ -5,23 +5,13 @@
  * or still has `REPLACE_WITH_…` placeholders, listing each with its TOML path. Stops at the first failed
  * deploy and says what was and was not deployed. Exit codes: 0 deployed, 1 refused or failed, 2 usage.
  */
-import { parseArgs } from 'node:util';
-import { readEnvironment, runWrangler, WORKER_CONFIGS } from './wrangler-environments.ts';
+import { environmentArg, readEnvironment, runWrangler, WORKER_CONFIGS } from './wrangler-environments.ts';
 
 const USAGE = 'usage: npm run deploy -- --env staging|production';
 
 export async function deploy(argv: string[]): Promise<number> {
-  let env: string | undefined;
-  try {
-    env = parseArgs({ args: argv, options: { env: { type: 'string' } } }).values.env;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!env) {
-    console.error(USAGE);
-    return 2;
-  }
+  const env = environmentArg(argv, USAGE);
+  if (!env) return 2;
   let view: Awaited<ReturnType<typeof readEnvironment>>;
   try {
     view = await readEnvironment(env);

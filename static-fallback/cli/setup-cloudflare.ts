@@ -4,23 +4,13 @@
  * environment (no queues are used). Then prints exactly what to put in each wrangler.toml and the secret
  * commands. Idempotent: a second run creates nothing. Exit codes: 0 done, 1 wrangler failed, 2 usage.
  */
-import { parseArgs } from 'node:util';
-import { readEnvironment, runWrangler } from './wrangler-environments.ts';
+import { environmentArg, readEnvironment, runWrangler } from './wrangler-environments.ts';
 
 const USAGE = 'usage: npm run setup:cloudflare -- --env <name>';
 
 export async function setupCloudflare(argv: string[]): Promise<number> {
-  let env: string | undefined;
-  try {
-    env = parseArgs({ args: argv, options: { env: { type: 'string' } } }).values.env;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!env) {
-    console.error(USAGE);
-    return 2;
-  }
+  const env = environmentArg(argv, USAGE);
+  if (!env) return 2;
   const view = await readEnvironment(env).catch((err: Error) => err);
   if (view instanceof Error) {
     console.error(`setup: ${view.message}`);

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parse } from 'smol-toml';
 import { PROJECT_ROOT } from '../local-state.ts';
 
@@ -85,4 +86,16 @@ export function runWrangler(args: string[], inherit = false): Promise<{ code: nu
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: String(err) }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
+}
+
+/** The `--env <name>` of a command line, or null after printing the usage (exit code 2). */
+export function environmentArg(argv: string[], usage: string): string | null {
+  try {
+    const env = parseArgs({ args: argv, options: { env: { type: 'string' } } }).values.env;
+    if (env) return env;
+  } catch (err) {
+    console.error((err as Error).message);
+  }
+  console.error(usage);
+  return null;
 }
