@@ -375,6 +375,12 @@ export class WriteOutbox extends DurableObject<Env> {
       status = res.status;
       text = await res.text();
       error = `${webhook ? 'receiver' : 'origin'} answered ${status}`;
+      // A 2xx is the origin's acknowledgement only with a JSON body: a garbled or HTML 200 (a broken proxy in
+      // between) may not have stored anything, so it is retried (the Idempotency-Key makes a retry safe).
+      if (!webhook && status >= 200 && status < 300 && !isJsonObject(text)) {
+        error = `origin answered ${status} with a body that is not a JSON object`;
+        status = 0;
+      }
     } catch (err) {
       error = abort.signal.aborted ? `no answer within ${deadlineMs} ms` : String(err instanceof Error ? err.message : err);
     } finally {
@@ -438,4 +444,13 @@ function log(event: string, row: Row, attempts: number, error?: string) {
       ...(error ? { error } : {}),
     }),
   );
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
