@@ -29,6 +29,8 @@ export interface LocalStack {
   edgeUrl: string;
   originUrl: string;
   controlUrl: string;
+  /** The built static mirror (with `mirror`): the folder a static host would serve. */
+  mirrorDir?: string;
   setFault(spec: string, options?: { path?: string; percent?: number }): Promise<void>;
   status(): Promise<{ mode: string; [k: string]: unknown }>;
   /** Sets ops' asset flags through `POST /ops/flags` (the stack's own admin token). */
@@ -137,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const controlUrl = `http://127.0.0.1:${controlPort}`;
     return {
       edgeUrl,
+      ...(options.mirror ? { mirrorDir: join(stateDir, 'mirror') } : {}),
       originUrl: `http://127.0.0.1:${originPort}`,
       controlUrl,
       async setFault(spec, opts = {}) {

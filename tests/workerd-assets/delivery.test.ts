@@ -254,12 +254,34 @@ describe('the primary asset CDN', () => {
     expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
   });
 
-  it('passes on a whole-file 200 from a CDN that ignores Range (RFC 9110 allows it)', async () => {
+  it.each([
+    ['bytes=0-99', 0, 100],
+    ['bytes=70000-', 70_000, undefined],
+    ['bytes=-500', -500, undefined],
+  ])('cuts the whole-file 200 of a CDN that ignores Range down to the 206 asked for (%s)', async (range, start, length) => {
     await setPolicy({ primaryCdn: 'up' });
-    const res = await call(`/${level().key}`, { headers: { range: 'bytes=0-99' } });
+    const whole = bytesOf(level());
+    const expected =
+      length === undefined ? whole.subarray(start < 0 ? whole.length + start : start) : whole.subarray(start, start + length);
+    const res = await call(`/${level().key}`, { headers: { range } });
     expect(res.headers.get('x-vitrine-source')).toBe('primary-cdn');
-    expect(res.status).toBe(200);
-    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytesOf(level()));
+    expect(res.status).toBe(206);
+    const offset = start < 0 ? whole.length + start : start;
+    expect(res.headers.get('content-range')).toBe(`bytes ${offset}-${offset + expected.length - 1}/${whole.length}`);
+    expect(res.headers.get('content-length')).toBe(String(expected.length));
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(expected);
+  });
+
+  it('answers 416 for a range past the end of a whole-file 200, and the whole file without a Range', async () => {
+    await setPolicy({ primaryCdn: 'up' });
+    const whole = bytesOf(level());
+    const past = await call(`/${level().key}`, { headers: { range: `bytes=${whole.length}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${whole.length}`);
+    const full = await call(`/${level().key}`);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('x-vitrine-source')).toBe('primary-cdn');
+    expect(new Uint8Array(await full.arrayBuffer())).toEqual(whole);
   });
 
   it.each([['down'], ['hang'], ['error=500'], ['error=503']])('falls back to R2 when the CDN is %s', async (fault) => {

@@ -5,7 +5,9 @@ import { call, clearFaults, resetAll, runProbes, seedSnapshot, setFault } from '
 
 interface Status {
   mode: string;
-  origin: { lastProbe: { ok: boolean; latencyMs: number; error?: string } | null; state: string };
+  origin: { lastProbe: { at: string; ok: boolean; latencyMs: number; error?: string } | null; state: string };
+  probeIntervalMs: number;
+  originDeadlineMs: number;
   snapshot: { version: string; ageSeconds: number; productCount: number } | null;
   transitions: { from: string; to: string; reason: string }[];
   nextProbeAt: string | null;
@@ -27,6 +29,25 @@ describe('HealthMonitor transitions, driven by its alarm', () => {
     expect(s.nextProbeAt).not.toBeNull();
     expect(s.snapshot?.productCount).toBe(194);
     expect(s.snapshot?.version).toMatch(/^v\d{8}t\d{6}z-[0-9a-f]{12}$/);
+  });
+
+  it('probes on its cadence, and confirms a first failure after half an interval', async () => {
+    const gap = (s: Status) => Date.parse(s.nextProbeAt!) - Date.parse(s.origin.lastProbe!.at);
+    await runProbes(1);
+    const healthy = await status();
+    expect(healthy.probeIntervalMs).toBe(1000);
+    expect(healthy.originDeadlineMs).toBe(400);
+    expect(gap(healthy)).toBeGreaterThan(500);
+    expect(gap(healthy)).toBeLessThanOrEqual(1000);
+    await setFault('down');
+    await runProbes(1);
+    const suspect = await status();
+    expect(suspect.mode).toBe('live');
+    expect(gap(suspect)).toBeLessThanOrEqual(500);
+    await runProbes(1);
+    const down = await status();
+    expect(down.mode).toBe('degraded');
+    expect(gap(down)).toBeGreaterThan(500);
   });
 
   it('goes degraded after 2 failed probes (not 1), and live after 3 good ones (not 2)', async () => {
@@ -70,6 +91,28 @@ describe('HealthMonitor transitions, driven by its alarm', () => {
     for (let i = 0; i < 10; i++) reportOutcome(env, ctx, false, 'boom');
     await Promise.all(pending);
     expect(pending.length).toBeLessThanOrEqual(2);
+  });
+
+  it('a batch still waiting when requests stop (an open breaker) reaches the monitor on a timer', async () => {
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void pending.push(p) };
+    for (let i = 0; i < 5; i++) reportOutcome(env, ctx, false, 'boom');
+    await Promise.all(pending);
+    const s = await status();
+    expect(s.mode).toBe('degraded');
+    expect(s.transitions.at(-1)?.reason).toMatch(/5 request failures/);
+  });
+
+  it('failures seen before the last recovery (a batch flushed late) do not degrade again; new ones do', async () => {
+    const seenDuringOutage = Date.now();
+    await monitorStub(env).report(5, 0, 'outage');
+    expect((await status()).mode).toBe('degraded');
+    await runProbes(3);
+    expect((await status()).mode).toBe('live');
+    await monitorStub(env).report(50, 0, 'late batch from the outage', seenDuringOutage - 1);
+    expect((await status()).mode).toBe('live');
+    await monitorStub(env).report(5, 0, 'a new outage', Date.now() + 1);
+    expect((await status()).mode).toBe('degraded');
   });
 });
 

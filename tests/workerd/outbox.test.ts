@@ -102,18 +102,21 @@ describe('live writes', () => {
     expect(await atOrigin('orders', key)).toBe(1);
   });
 
-  it.each(['garbage', 'html'])('takes a 200 whose body is not JSON (%s) for no answer: queued with a receipt, replayed once', async (spec) => {
-    await setFault(spec, { path: '/api/orders' });
-    const key = uniqueKey();
-    const res = await post('/api/orders', ORDER, key);
-    expect(res.status).toBe(202);
-    const body = (await res.json()) as { receipt: string; state: string };
-    expect(body.state).toBe('pending');
-    expect((await receipt(body.receipt)).lastError).toMatch(/not a JSON object/);
-    await clearFaults();
-    expect(await replayUntilSettled(key, body.receipt)).toBe('delivered');
-    expect(await atOrigin('orders', key)).toBe(1);
-  });
+  it.each(['garbage', 'html'])(
+    'takes a 200 whose body is not JSON (%s) for no answer: queued with a receipt, replayed once',
+    async (spec) => {
+      await setFault(spec, { path: '/api/orders' });
+      const key = uniqueKey();
+      const res = await post('/api/orders', ORDER, key);
+      expect(res.status).toBe(202);
+      const body = (await res.json()) as { receipt: string; state: string };
+      expect(body.state).toBe('pending');
+      expect((await receipt(body.receipt)).lastError).toMatch(/not a JSON object/);
+      await clearFaults();
+      expect(await replayUntilSettled(key, body.receipt)).toBe('delivered');
+      expect(await atOrigin('orders', key)).toBe(1);
+    },
+  );
 });
 
 describe('degraded writes', () => {

@@ -50,6 +50,7 @@ export default defineConfig({
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
+    setupFiles: ['./leave-clean.ts'],
     fileParallelism: false,
     testTimeout: 20_000,
     silent: 'passed-only',

@@ -174,10 +174,12 @@ export class HealthMonitor extends DurableObject<Env> {
     return this.#state.incident;
   }
 
-  /** Passive observations from requests (batched per isolate). */
-  async report(failures: number, _successes: number, detail?: string): Promise<void> {
+  /** Passive observations from requests (batched per isolate); `lastFailureAt` is when the batch's last failure was seen. */
+  async report(failures: number, _successes: number, detail?: string, lastFailureAt?: number): Promise<void> {
     await this.#ensureAlarm();
-    if (failures > 0) await this.#apply({ type: 'passive', failures, at: Date.now(), detail });
+    const now = Date.now();
+    const at = lastFailureAt !== undefined && Number.isFinite(lastFailureAt) ? Math.min(lastFailureAt, now) : now;
+    if (failures > 0) await this.#apply({ type: 'passive', failures, at, detail });
   }
 
   /** Probes right away (ops, tests); the regular schedule is untouched. */
@@ -187,14 +189,27 @@ export class HealthMonitor extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    const started = Date.now();
     try {
       const [, cdnChange] = await Promise.all([this.#probe(), this.#probeAssetCdn()]);
       await this.#settle(cdnChange ?? this.#state.lastProbe?.error ?? 'probe');
       await this.#publishAssetPolicy();
       await this.ctx.storage.put('state', this.#state);
     } finally {
-      await this.ctx.storage.setAlarm(Date.now() + readConfig(this.env).probeIntervalMs);
+      await this.ctx.storage.setAlarm(this.#nextProbeAt(started));
     }
+  }
+
+  /**
+   * Probes keep their cadence from when each began (a slow probe does not stretch the interval); after a
+   * failed probe of a channel still up, the confirming probe comes after half an interval, so a flip needs
+   * at most about 1.5 intervals from the fault rather than 2 plus the probes' own time.
+   */
+  #nextProbeAt(started: number): number {
+    const { probeIntervalMs } = readConfig(this.env);
+    const suspect = (state: ModeState | undefined) => state?.mode === 'live' && state.consecutiveFailures > 0;
+    const interval = suspect(this.#state.mode) || suspect(this.#state.assetCdn) ? probeIntervalMs / 2 : probeIntervalMs;
+    return Math.max(started + interval, Date.now() + 50);
   }
 
   async #probe(): Promise<void> {

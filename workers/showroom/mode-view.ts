@@ -30,7 +30,8 @@ export interface ModeView {
 
 let cached: { status: MonitorStatus; at: number } | undefined;
 let refreshing: Promise<void> | undefined;
-let pending = { failures: 0, successes: 0, detail: '', since: 0 };
+let pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0 };
+let flushScheduled = false;
 
 export function monitorStub(env: Env) {
   return env.HEALTH_MONITOR.get(env.HEALTH_MONITOR.idFromName(readConfig(env).monitorName));
@@ -58,27 +59,47 @@ export function rememberStatus(status: MonitorStatus, now = Date.now()): void {
   if (!cached || cached.at <= now) cached = { status, at: now };
 }
 
-/** Notes a request's outcome against the origin; failures reach the monitor in batches. */
+/**
+ * Notes a request's outcome against the origin; failures reach the monitor in batches, at most one per
+ * REPORT_FLUSH_MS, and never later than that after they were seen: a batch waiting when no further
+ * request comes (an open breaker stops them) goes out on a timer.
+ */
 export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = ''): void {
   const now = Date.now();
   if (ok) pending.successes++;
   else {
     pending.failures++;
     pending.detail = detail;
+    pending.lastFailureAt = now;
   }
-  if (pending.failures === 0 || now - pending.since < REPORT_FLUSH_MS) return;
-  const batch = pending;
-  pending = { failures: 0, successes: 0, detail: '', since: now };
+  if (pending.failures === 0) return;
+  const wait = REPORT_FLUSH_MS - (now - pending.since);
+  if (wait <= 0) {
+    ctx.waitUntil(flush(env, now));
+    return;
+  }
+  if (flushScheduled) return;
+  flushScheduled = true;
   ctx.waitUntil(
-    monitorStub(env)
-      .report(batch.failures, batch.successes, batch.detail)
-      .catch(() => undefined),
+    new Promise((r) => setTimeout(r, wait)).then(() => {
+      flushScheduled = false;
+      return pending.failures > 0 ? flush(env, Date.now()) : undefined;
+    }),
   );
+}
+
+function flush(env: Env, now: number): Promise<void> {
+  const batch = pending;
+  pending = { failures: 0, successes: 0, detail: '', since: now, lastFailureAt: 0 };
+  return monitorStub(env)
+    .report(batch.failures, batch.successes, batch.detail, batch.lastFailureAt)
+    .catch(() => undefined);
 }
 
 /** Test hook: forget everything this isolate cached. */
 export function resetModeView(): void {
   cached = undefined;
   refreshing = undefined;
-  pending = { failures: 0, successes: 0, detail: '', since: 0 };
+  pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0 };
+  flushScheduled = false;
 }

@@ -43,6 +43,14 @@ describe('mode policy with hysteresis', () => {
     ['a passive burst degrades', [passive(3, 1), passive(2, 2)], modeInitial(0), 'degraded', 1],
     ['passive failures spread past the window do not', [passive(3, 1), passive(2, 20_000)], modeInitial(0), 'live', 0],
     ['passive failures never recover', [passive(0, 3), passive(10, 4)], degraded, 'degraded', 0],
+    [
+      'failures seen before the recovery (a late batch) do not degrade again',
+      [probe(true, 3), probe(true, 4), probe(true, 5), passive(10, 4)],
+      degraded,
+      'live',
+      1,
+    ],
+    ['failures seen after the recovery do', [probe(true, 3), probe(true, 4), probe(true, 5), passive(10, 6)], degraded, 'degraded', 2],
   ])('%s', (_name, events, from, mode, transitions) => {
     const out = run(events, from);
     expect(out.state.mode).toBe(mode);

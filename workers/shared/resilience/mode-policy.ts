@@ -6,6 +6,8 @@
  *   `passiveBurst` failures reported by requests within `passiveWindowMs`.
  * - degraded → live: `successesToRecover` consecutive good probes (passive
  *   successes never recover: only the monitor's own probes do).
+ * - A passive event's `at` is when its last failure was seen; failures seen
+ *   before the last recovery are ignored.
  *
  * @example
  * let state = modeInitial(Date.now());
@@ -36,6 +38,8 @@ export interface ModeState {
   consecutiveSuccesses: number;
   /** Timestamps of recent passive failures (only while live), oldest first. */
   passiveFailures: number[];
+  /** When the last degraded → live transition happened (absent before the first one). */
+  recoveredAt?: number;
 }
 
 export type ModeEvent =
@@ -72,7 +76,8 @@ export function modeApply(
     }
     return { state: next };
   }
-  if (state.mode === 'degraded' || event.failures <= 0) return { state };
+  // Failures seen before the last recovery (a batch flushed late) say nothing about now.
+  if (state.mode === 'degraded' || event.failures <= 0 || event.at < (state.recoveredAt ?? 0)) return { state };
   const recent = state.passiveFailures.filter((t) => event.at - t < options.passiveWindowMs);
   for (let i = 0; i < event.failures; i++) recent.push(event.at);
   if (recent.length >= options.passiveBurst) {
@@ -84,7 +89,14 @@ export function modeApply(
 
 function flip(state: ModeState, to: Mode, at: number, reason: string): { state: ModeState; transition: ModeTransition } {
   return {
-    state: { ...state, mode: to, since: at, passiveFailures: [], consecutiveFailures: to === 'live' ? 0 : state.consecutiveFailures },
+    state: {
+      ...state,
+      mode: to,
+      since: at,
+      passiveFailures: [],
+      consecutiveFailures: to === 'live' ? 0 : state.consecutiveFailures,
+      ...(to === 'live' ? { recoveredAt: at } : {}),
+    },
     transition: { from: state.mode, to, at, reason },
   };
 }

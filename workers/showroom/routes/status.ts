@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import type { ShowroomEnv } from '../app-types.ts';
+import { readConfig } from '../config.ts';
 import { contentSecurityPolicyFor } from '../content-security-policy.ts';
 import { breakerState } from '../origin-client.ts';
 import { statusReport } from '../status-report.ts';
@@ -38,6 +39,8 @@ status.get('/status.json', async (c) => {
     recentIncidents: report.recentIncidents,
     nextUpdateAt: report.nextUpdateAt,
     probeIntervalMs: monitor?.probeIntervalMs ?? null,
+    /** The longest a request waits for the origin before a fallback answers. */
+    originDeadlineMs: readConfig(c.env).originDeadlineMs,
     nextProbeAt: monitor?.nextProbeAt ?? null,
     snapshot: current
       ? {
