@@ -12,12 +12,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../assets-pipeline/poster/launch-poster-browser.ts';
 import { ControlClient } from '../../examples/origin/control-client.ts';
 import { PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { freePort, type LocalStack, startLocalStack } from '../support/local-stack.ts';
 import { buildDrillReport, type DrillReport, reportTarget } from './drill-report.ts';
-import { runDrillTarget, type TimelinePlan } from './drill-run.ts';
+import { type DrillTick, runDrillTarget, type TimelinePlan } from './drill-run.ts';
 import { hasNginx, NGINX_BIN, startNginxBaseline } from './nginx-baseline.ts';
 import { renderReportHtml } from './report-html.ts';
 import { SCENARIO_CHOICES, scenariosFor } from './scenarios.ts';
@@ -29,6 +33,7 @@ const USAGE = `usage: npm run drill [-- --scenario <${SCENARIO_CHOICES.join('|')
   --out <dir>           where report.json and report.html go (default: .vitrine/drill)
   --connections <n>     concurrent shoppers, 1..64 (default: 8)
   --no-baseline         skip the nginx baseline
+  --png                 also write report.png, the report's first screen (Debian chromium)
   --edge <url> --origin <url> --control <url>
                         drill a running stack (e.g. npm start's: http://127.0.0.1:8787, :8788, :8789)
   --mirror-dir <dir>    the static mirror nginx serves for a running stack (default: .vitrine/mirror)`;
@@ -42,6 +47,7 @@ export interface DrillOptions {
   out: string;
   connections: number;
   baseline: boolean;
+  png: boolean;
   edge?: string;
   origin?: string;
   control?: string;
@@ -84,6 +90,7 @@ export function parseDrillArgs(argv: string[]): DrillOptions {
         out: { type: 'string' },
         connections: { type: 'string' },
         'no-baseline': { type: 'boolean' },
+        png: { type: 'boolean' },
         edge: { type: 'string' },
         origin: { type: 'string' },
         control: { type: 'string' },
@@ -110,6 +117,7 @@ export function parseDrillArgs(argv: string[]): DrillOptions {
     out: resolve((values.out as string | undefined) ?? join(PROJECT_ROOT, '.vitrine/drill')),
     connections: Math.round(boundedNumber('connections', values.connections as string | undefined, 8, 1, 64)),
     baseline: !values['no-baseline'],
+    png: Boolean(values.png),
     ...(running.length
       ? {
           edge: loopbackUrl('edge', values.edge as string),
@@ -133,6 +141,35 @@ export function timelinePlan(durationSeconds: number): TimelinePlan {
 }
 
 const log = (line: string) => console.error(line);
+
+/**
+ * On a terminal, a progress bar per deployment (elapsed of the expected seconds, the phase, requests and
+ * failures so far) in place of the phase lines; elsewhere (CI, a pipe) the phase lines.
+ */
+function progressFor(label: string, expected: number): { log: (line: string) => void; onTick?: (t: DrillTick) => void; stop(): void } {
+  if (!process.stderr.isTTY) return { log, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(8)} [{bar}] {value}/{total} s | {scenario} {phase} | {requests} requests, {failures} failures`,
+      hideCursor: true,
+      stream: process.stderr,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(Math.round(expected), 0, { scenario: '', phase: '', requests: 0, failures: 0 });
+  return {
+    log: () => {},
+    onTick: (t) => {
+      if (t.elapsedSeconds > bar.getTotal()) bar.setTotal(t.elapsedSeconds);
+      bar.update(t.elapsedSeconds, { ...t });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Roughly how long one deployment's timeline takes (recovery waits for live, usually ~3 s at a 1 s probe interval). */
+const expectedSeconds = (plan: TimelinePlan, scenarios: number) =>
+  scenarios * (plan.steadySeconds + plan.faultSeconds + Math.max(plan.recoveryMinSeconds, 3));
 
 async function warm(baseUrl: string, target: 'vitrine' | 'nginx', data: Awaited<ReturnType<typeof loadShopperData>>, connections: number) {
   const load = startLoad({ baseUrl, target, data, connections, maxSeconds: 3, maxRequests: 100_000, runId: 'drill-warm', clock: () => 0 });
@@ -165,6 +202,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     await warm(edgeUrl, 'vitrine', data, options.connections);
 
     log(`Vitrine: ${scenarios.length} scenario(s), ${options.connections} shoppers`);
+    const edgeProgress = progressFor('Vitrine', expectedSeconds(plan, scenarios.length));
     const edgeRun = await runDrillTarget({
       target: 'vitrine',
       baseUrl: edgeUrl,
@@ -175,8 +213,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       connections: options.connections,
       data,
       runId,
-      log,
-    });
+      log: edgeProgress.log,
+      ...(edgeProgress.onTick ? { onTick: edgeProgress.onTick } : {}),
+    }).finally(() => edgeProgress.stop());
     const edge = reportTarget(edgeRun, scenarios);
 
     let nginx: (ReturnType<typeof reportTarget> & { config: string }) | null = null;
@@ -199,6 +238,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
           const p = edgeRun.phases.find((x) => x.scenario === s.name && x.name === 'recovery')!;
           return (p.end - p.start) / 1000;
         });
+        const nginxProgress = progressFor(
+          'nginx',
+          recoverySeconds.reduce((n, r) => n + r + plan.steadySeconds + plan.faultSeconds, 0),
+        );
         const nginxRun = await runDrillTarget({
           target: 'nginx',
           baseUrl: proxy.url,
@@ -210,8 +253,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
           data,
           runId: `${runId}-nginx`,
           recoverySeconds,
-          log,
-        });
+          log: nginxProgress.log,
+          ...(nginxProgress.onTick ? { onTick: nginxProgress.onTick } : {}),
+        }).finally(() => nginxProgress.stop());
         nginx = { ...reportTarget(nginxRun, scenarios), config: proxy.config };
       }
     }
@@ -254,6 +298,18 @@ export function printTable(report: DrillReport): void {
   console.log(report.pass ? 'drill: PASS (every target met)' : 'drill: FAIL');
 }
 
+/** The report's first screen (verdict, charts, the scenario table) as a PNG, rendered by Debian chromium. */
+export async function screenshot(html: string, png: string): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1240, height: 1300 }, deviceScaleFactor: 1 });
+    await page.goto(pathToFileURL(html).href);
+    await page.screenshot({ path: png });
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main() {
   let options: DrillOptions;
   try {
@@ -270,6 +326,7 @@ async function main() {
   await mkdir(options.out, { recursive: true });
   await writeFile(join(options.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(options.out, 'report.html'), renderReportHtml(report));
+  if (options.png) await screenshot(join(options.out, 'report.html'), join(options.out, 'report.png'));
   printTable(report);
   console.log(`report: ${join(options.out, 'report.json')}, ${join(options.out, 'report.html')}`);
   process.exit(report.pass ? 0 : 1);

@@ -52,7 +52,15 @@ export interface ScenarioReport extends LatencyStats {
   firstFallbackSeconds: number | null;
   /** Fault cleared → back to live (nginx: the first fresh answer from the origin). */
   recoverSeconds: number | null;
-  writes: { sent: number; acked: number; lost: number; duplicated: number; storedUnacked: number };
+  writes: {
+    sent: number;
+    acked: number;
+    lost: number;
+    duplicated: number;
+    storedUnacked: number;
+    /** Writes never acknowledged, by their answers (`409` still in flight, `none`: the drill stopped first). */
+    unackedAnswers: Record<string, number>;
+  };
   phases: PhaseReport[];
   bytesBySource: Record<string, number>;
   failuresByReason: Record<string, number>;
@@ -86,6 +94,8 @@ export interface TargetReport {
   scenarios: ScenarioReport[];
   timeline: TargetTimeline;
   pendingAtEnd: number;
+  /** The HealthMonitor's transitions during the run, with reasons (empty for nginx). */
+  transitions: TargetRun['transitions'];
   durationSeconds: number;
 }
 
@@ -99,6 +109,7 @@ export interface DrillReport {
   baseline: (Omit<TargetReport, 'target'> & { target: 'nginx'; config: string }) | null;
   timeline: TargetTimeline;
   pendingAtEnd: number;
+  transitions: TargetRun['transitions'];
   durationSeconds: number;
 }
 
@@ -178,6 +189,7 @@ export function reportTarget(run: TargetRun, scenarios: Scenario[]): TargetRepor
       lost: writes.filter((w) => w.acked && stored(w) === 0).length,
       duplicated: writes.filter((w) => stored(w) > 1).length,
       storedUnacked: writes.filter((w) => !w.acked && stored(w) > 0).length,
+      unackedAnswers: tally(writes.filter((w) => !w.acked).map((w) => (w.answers.length ? [...new Set(w.answers)].join('+') : 'none'))),
     };
 
     const report: ScenarioReport = {
@@ -218,6 +230,7 @@ export function reportTarget(run: TargetRun, scenarios: Scenario[]): TargetRepor
     scenarios: reports,
     timeline: timelineOf(run),
     pendingAtEnd: run.pendingAtEnd,
+    transitions: run.transitions,
     durationSeconds: round(run.durationMs / 1000),
   };
 }
@@ -309,6 +322,7 @@ export function buildDrillReport(
     baseline: nginx ? { ...nginx, target: 'nginx' } : null,
     timeline: edge.timeline,
     pendingAtEnd: edge.pendingAtEnd,
+    transitions: edge.transitions,
     durationSeconds: edge.durationSeconds,
   };
 }

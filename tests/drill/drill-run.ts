@@ -50,6 +50,8 @@ export interface TargetRun {
   stored: Record<string, number>;
   /** Writes still waiting in the edge's outbox when the drill stopped waiting for it to drain. */
   pendingAtEnd: number;
+  /** The monitor's own record of this run's mode changes, with reasons (the edge only). */
+  transitions: MonitorTransition[];
   durationMs: number;
 }
 
@@ -66,6 +68,16 @@ export interface RunOptions {
   /** For nginx: the recovery durations the edge needed (seconds), so both see the same timeline. */
   recoverySeconds?: number[];
   log: (line: string) => void;
+  /** Called twice a second while the load runs (for a progress bar). */
+  onTick?: (tick: DrillTick) => void;
+}
+
+export interface DrillTick {
+  elapsedSeconds: number;
+  scenario: ScenarioName | '';
+  phase: PhaseName | '';
+  requests: number;
+  failures: number;
 }
 
 interface EdgeStatus {
@@ -74,6 +86,15 @@ interface EdgeStatus {
   originDeadlineMs?: number;
   assets?: { delivery?: string };
   outbox?: { pending: number };
+  transitions?: MonitorTransition[];
+}
+
+/** A mode change as the HealthMonitor recorded it, with its reason. */
+export interface MonitorTransition {
+  from: string;
+  to: string;
+  at: string;
+  reason: string;
 }
 
 async function edgeStatus(baseUrl: string): Promise<EdgeStatus | undefined> {
@@ -127,6 +148,19 @@ export async function runDrillTarget(options: RunOptions): Promise<TargetRun> {
     runId: options.runId,
     clock,
   });
+  let failuresSeen = 0;
+  let counted = 0;
+  const ticker = setInterval(() => {
+    for (; counted < load.samples.length; counted++) if (load.samples[counted]!.failure) failuresSeen++;
+    const current = phases.at(-1);
+    options.onTick?.({
+      elapsedSeconds: Math.round(clock() / 1000),
+      scenario: current?.scenario ?? '',
+      phase: current?.name ?? '',
+      requests: load.samples.length,
+      failures: failuresSeen,
+    });
+  }, 500);
   const phase = async (scenario: ScenarioName, name: PhaseName, body: () => Promise<void>) => {
     const p: Phase = { scenario, name, start: clock(), end: 0 };
     phases.push(p);
@@ -159,6 +193,7 @@ export async function runDrillTarget(options: RunOptions): Promise<TargetRun> {
   } finally {
     for (const scenario of options.scenarios)
       for (const rule of scenario.rules) await control.setFault('ok', { path: rule.path }).catch(() => {});
+    clearInterval(ticker);
     await load.stop();
   }
   const durationMs = clock();
@@ -174,6 +209,8 @@ export async function runDrillTarget(options: RunOptions): Promise<TargetRun> {
   }
   polling = false;
   await poller;
+  const startedAt = Date.now() - performance.now() + t0;
+  const transitions = (latest?.transitions ?? []).filter((t) => Date.parse(t.at) >= startedAt);
   return {
     target: options.target,
     baseUrl: options.baseUrl,
@@ -185,6 +222,7 @@ export async function runDrillTarget(options: RunOptions): Promise<TargetRun> {
     writes: [...load.writes.values()],
     stored: await storedWrites(options.originUrl, options.runId),
     pendingAtEnd,
+    transitions,
     durationMs,
   };
 }

@@ -71,7 +71,9 @@ export function timelineSvg(title: string, timeline: TargetTimeline, maxSeconds:
     const label = m.channel === 'origin' ? m.to : `assets: ${m.to}`;
     const color = m.to === 'live' || m.to === 'primary' ? '#15803d' : '#b91c1c';
     parts.push(`<line x1="${x(m.t)}" x2="${x(m.t)}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${color}" stroke-dasharray="4 3"/>`);
-    parts.push(`<text x="${x(m.t) + 3}" y="${PAD.top + plotH - 4}" class="mark" fill="${color}">${esc(label)}</text>`);
+    // Asset marks are labelled at the top, the mode's at the bottom, so the two never overlap.
+    const labelY = m.channel === 'origin' ? PAD.top + plotH - 4 : PAD.top + 26;
+    parts.push(`<text x="${x(m.t) + 3}" y="${labelY}" class="mark" fill="${color}">${esc(label)}</text>`);
   }
   const legend = [
     ['p50', COLORS.p50],
@@ -183,6 +185,15 @@ ${report.scenarios
     ),
   )
   .join('\n')}
+</tbody></table>
+<h2>Mode changes, as the HealthMonitor recorded them</h2>
+<table><thead><tr><th>at</th><th>from → to</th><th>reason</th></tr></thead><tbody>
+${
+  [...(report.transitions ?? [])]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((t) => `<tr><td>${esc(t.at)}</td><td>${esc(t.from)} → ${esc(t.to)}</td><td>${esc(t.reason)}</td></tr>`)
+    .join('\n') || '<tr><td colspan="3">none</td></tr>'
+}
 </tbody></table>
 <h2>Phases</h2>
 <table><thead><tr><th>deployment</th><th>scenario</th><th>phase</th><th>seconds</th><th>requests</th><th>failures</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr></thead>

@@ -103,6 +103,19 @@ describe('HealthMonitor transitions, driven by its alarm', () => {
     expect(s.transitions.at(-1)?.reason).toMatch(/5 request failures/);
   });
 
+  it("an isolate's breaker opening (3 reads failing in a row) degrades the showroom without waiting for probes", async () => {
+    await setFault('down', { path: '/api' });
+    for (let i = 0; i < 3; i++) expect((await call('/api/products/BEA-ESS-ESS-001')).headers.get('x-vitrine-source')).toBe('snapshot');
+    let s = await status();
+    for (let i = 0; i < 30 && s.mode !== 'degraded'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status();
+    }
+    expect(s.mode).toBe('degraded');
+    expect(s.transitions.at(-1)?.reason).toMatch(/circuit breaker opened/);
+    expect(s.origin.lastProbe).toBeNull();
+  });
+
   it('failures seen before the last recovery (a batch flushed late) do not degrade again; new ones do', async () => {
     const seenDuringOutage = Date.now();
     await monitorStub(env).report(5, 0, 'outage');

@@ -174,12 +174,15 @@ export class HealthMonitor extends DurableObject<Env> {
     return this.#state.incident;
   }
 
-  /** Passive observations from requests (batched per isolate); `lastFailureAt` is when the batch's last failure was seen. */
-  async report(failures: number, _successes: number, detail?: string, lastFailureAt?: number): Promise<void> {
+  /**
+   * Passive observations from requests (batched per isolate); `lastFailureAt` is when the batch's last failure was
+   * seen, `breakerOpened` that one of them opened the isolate's circuit breaker.
+   */
+  async report(failures: number, _successes: number, detail?: string, lastFailureAt?: number, breakerOpened = false): Promise<void> {
     await this.#ensureAlarm();
     const now = Date.now();
     const at = lastFailureAt !== undefined && Number.isFinite(lastFailureAt) ? Math.min(lastFailureAt, now) : now;
-    if (failures > 0) await this.#apply({ type: 'passive', failures, at, detail });
+    if (failures > 0) await this.#apply({ type: 'passive', failures, at, detail, breakerOpened });
   }
 
   /** Probes right away (ops, tests); the regular schedule is untouched. */

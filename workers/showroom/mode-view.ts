@@ -30,7 +30,7 @@ export interface ModeView {
 
 let cached: { status: MonitorStatus; at: number } | undefined;
 let refreshing: Promise<void> | undefined;
-let pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0 };
+let pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0, breakerOpened: false };
 let flushScheduled = false;
 
 export function monitorStub(env: Env) {
@@ -62,15 +62,17 @@ export function rememberStatus(status: MonitorStatus, now = Date.now()): void {
 /**
  * Notes a request's outcome against the origin; failures reach the monitor in batches, at most one per
  * REPORT_FLUSH_MS, and never later than that after they were seen: a batch waiting when no further
- * request comes (an open breaker stops them) goes out on a timer.
+ * request comes (an open breaker stops them) goes out on a timer. `breakerOpened`: this failure opened the
+ * isolate's breaker.
  */
-export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = ''): void {
+export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = '', breakerOpened = false): void {
   const now = Date.now();
   if (ok) pending.successes++;
   else {
     pending.failures++;
     pending.detail = detail;
     pending.lastFailureAt = now;
+    pending.breakerOpened ||= breakerOpened;
   }
   if (pending.failures === 0) return;
   const wait = REPORT_FLUSH_MS - (now - pending.since);
@@ -90,9 +92,9 @@ export function reportOutcome(env: Env, ctx: Background, ok: boolean, detail = '
 
 function flush(env: Env, now: number): Promise<void> {
   const batch = pending;
-  pending = { failures: 0, successes: 0, detail: '', since: now, lastFailureAt: 0 };
+  pending = { failures: 0, successes: 0, detail: '', since: now, lastFailureAt: 0, breakerOpened: false };
   return monitorStub(env)
-    .report(batch.failures, batch.successes, batch.detail, batch.lastFailureAt)
+    .report(batch.failures, batch.successes, batch.detail, batch.lastFailureAt, batch.breakerOpened)
     .catch(() => undefined);
 }
 
@@ -100,6 +102,6 @@ function flush(env: Env, now: number): Promise<void> {
 export function resetModeView(): void {
   cached = undefined;
   refreshing = undefined;
-  pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0 };
+  pending = { failures: 0, successes: 0, detail: '', since: 0, lastFailureAt: 0, breakerOpened: false };
   flushScheduled = false;
 }

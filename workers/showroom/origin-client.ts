@@ -74,8 +74,10 @@ export async function originJson<S extends z.ZodType>(
     return { ...result, ms: Date.now() - started };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    const wasOpen = breaker.state.status === 'open';
     breaker.failure(Date.now());
-    reportOutcome(env, ctx, false, reason);
+    // This isolate's breaker opening (3 failures in a row) is a burst in itself: it sends no more requests to count.
+    reportOutcome(env, ctx, false, reason, !wasOpen && breaker.state.status === 'open');
     logEvent({ event: 'origin-failure', path, reason });
     return { kind: 'failed', reason, ms: Date.now() - started };
   } finally {

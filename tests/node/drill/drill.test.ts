@@ -16,7 +16,7 @@ import { judge, type Sample, sourceOf, type TrackedWrite } from '../../drill/sho
 describe('npm run drill: the command line', () => {
   it('defaults to every scenario, 10 s faults, 8 shoppers, the nginx baseline, and a stack of its own', () => {
     const o = parseDrillArgs([]);
-    expect(o).toMatchObject({ scenario: 'all', durationSeconds: 10, connections: 8, baseline: true });
+    expect(o).toMatchObject({ scenario: 'all', durationSeconds: 10, connections: 8, baseline: true, png: false });
     expect(o.out).toMatch(/\.vitrine\/drill$/);
     expect(o.edge).toBeUndefined();
   });
@@ -140,6 +140,7 @@ function hangRun(over: Partial<TargetRun> = {}): TargetRun {
     writes: [write('w1', 500, true), write('w2', 1_500, true), write('w3', 2_000, false), write('w4', 2_500, true)],
     stored: { 'orders/w1': 1, 'orders/w2': 1, 'orders/w3': 1, 'orders/w4': 2 },
     pendingAtEnd: 0,
+    transitions: [],
     durationMs: 7_000,
     ...over,
   };
@@ -162,7 +163,7 @@ describe('from a run to report.json', () => {
       recoverSeconds: 1.5,
       firstFallbackSeconds: 0.05,
     });
-    expect(r!.writes).toEqual({ sent: 4, acked: 3, lost: 0, duplicated: 1, storedUnacked: 1 });
+    expect(r!.writes).toEqual({ sent: 4, acked: 3, lost: 0, duplicated: 1, storedUnacked: 1, unackedAnswers: { '502': 1 } });
     expect(r!.phases.map((p) => [p.name, p.requests])).toEqual([
       ['steady', 100],
       ['fault', 201],

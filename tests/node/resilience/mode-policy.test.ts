@@ -51,6 +51,21 @@ describe('mode policy with hysteresis', () => {
       1,
     ],
     ['failures seen after the recovery do', [probe(true, 3), probe(true, 4), probe(true, 5), passive(10, 6)], degraded, 'degraded', 2],
+    [
+      'an isolate whose breaker opened degrades at once',
+      [{ type: 'passive', failures: 3, at: 1, breakerOpened: true }],
+      modeInitial(0),
+      'degraded',
+      1,
+    ],
+    ['three failures without a breaker opening do not', [passive(3, 1)], modeInitial(0), 'live', 0],
+    [
+      'nor does a breaker that opened before the last recovery',
+      [probe(true, 3), probe(true, 4), probe(true, 5), { type: 'passive', failures: 3, at: 4, breakerOpened: true }],
+      degraded,
+      'live',
+      1,
+    ],
   ])('%s', (_name, events, from, mode, transitions) => {
     const out = run(events, from);
     expect(out.state.mode).toBe(mode);

@@ -3,7 +3,9 @@
  * The HealthMonitor Durable Object is its only caller; isolates only read the result.
  *
  * - live → degraded: `failuresToDegrade` consecutive failed probes, or a burst of
- *   `passiveBurst` failures reported by requests within `passiveWindowMs`.
+ *   `passiveBurst` failures reported by requests within `passiveWindowMs`, or an
+ *   isolate reporting that its circuit breaker opened (failures in a row there:
+ *   with its breaker open it sends no more requests to count).
  * - degraded → live: `successesToRecover` consecutive good probes (passive
  *   successes never recover: only the monitor's own probes do).
  * - A passive event's `at` is when its last failure was seen; failures seen
@@ -44,7 +46,7 @@ export interface ModeState {
 
 export type ModeEvent =
   | { type: 'probe'; ok: boolean; at: number; detail?: string }
-  | { type: 'passive'; failures: number; at: number; detail?: string };
+  | { type: 'passive'; failures: number; at: number; detail?: string; breakerOpened?: boolean };
 
 export interface ModeTransition {
   from: Mode;
@@ -78,6 +80,10 @@ export function modeApply(
   }
   // Failures seen before the last recovery (a batch flushed late) say nothing about now.
   if (state.mode === 'degraded' || event.failures <= 0 || event.at < (state.recoveredAt ?? 0)) return { state };
+  if (event.breakerOpened) {
+    const reason = `an isolate's circuit breaker opened (failures in a row)${event.detail ? `: ${event.detail}` : ''}`;
+    return flip({ ...state, consecutiveSuccesses: 0 }, 'degraded', event.at, reason);
+  }
   const recent = state.passiveFailures.filter((t) => event.at - t < options.passiveWindowMs);
   for (let i = 0; i < event.failures; i++) recent.push(event.at);
   if (recent.length >= options.passiveBurst) {
