@@ -201,21 +201,27 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     log(`warming ${edgeUrl} (3 s)…`);
     await warm(edgeUrl, 'vitrine', data, options.connections);
 
+    /** One deployment through the whole timeline, with its own progress bar. */
+    const runTarget = (target: 'vitrine' | 'nginx', baseUrl: string, expected: number, recoverySeconds?: number[]) => {
+      const progress = progressFor(target === 'vitrine' ? 'Vitrine' : 'nginx', expected);
+      return runDrillTarget({
+        target,
+        baseUrl,
+        originUrl,
+        control,
+        scenarios,
+        plan,
+        connections: options.connections,
+        data,
+        runId: target === 'vitrine' ? runId : `${runId}-${target}`,
+        ...(recoverySeconds ? { recoverySeconds } : {}),
+        log: progress.log,
+        ...(progress.onTick ? { onTick: progress.onTick } : {}),
+      }).finally(() => progress.stop());
+    };
+
     log(`Vitrine: ${scenarios.length} scenario(s), ${options.connections} shoppers`);
-    const edgeProgress = progressFor('Vitrine', expectedSeconds(plan, scenarios.length));
-    const edgeRun = await runDrillTarget({
-      target: 'vitrine',
-      baseUrl: edgeUrl,
-      originUrl,
-      control,
-      scenarios,
-      plan,
-      connections: options.connections,
-      data,
-      runId,
-      log: edgeProgress.log,
-      ...(edgeProgress.onTick ? { onTick: edgeProgress.onTick } : {}),
-    }).finally(() => edgeProgress.stop());
+    const edgeRun = await runTarget('vitrine', edgeUrl, expectedSeconds(plan, scenarios.length));
     const edge = reportTarget(edgeRun, scenarios);
 
     let nginx: (ReturnType<typeof reportTarget> & { config: string }) | null = null;
@@ -238,24 +244,8 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
           const p = edgeRun.phases.find((x) => x.scenario === s.name && x.name === 'recovery')!;
           return (p.end - p.start) / 1000;
         });
-        const nginxProgress = progressFor(
-          'nginx',
-          recoverySeconds.reduce((n, r) => n + r + plan.steadySeconds + plan.faultSeconds, 0),
-        );
-        const nginxRun = await runDrillTarget({
-          target: 'nginx',
-          baseUrl: proxy.url,
-          originUrl,
-          control,
-          scenarios,
-          plan,
-          connections: options.connections,
-          data,
-          runId: `${runId}-nginx`,
-          recoverySeconds,
-          log: nginxProgress.log,
-          ...(nginxProgress.onTick ? { onTick: nginxProgress.onTick } : {}),
-        }).finally(() => nginxProgress.stop());
+        const expected = recoverySeconds.reduce((n, r) => n + r + plan.steadySeconds + plan.faultSeconds, 0);
+        const nginxRun = await runTarget('nginx', proxy.url, expected, recoverySeconds);
         nginx = { ...reportTarget(nginxRun, scenarios), config: proxy.config };
       }
     }
