@@ -112,7 +112,7 @@ function phaseRows(rows: ScenarioReport[], label: string): string {
     .flatMap((r) =>
       r.phases.map(
         (p) =>
-          `<tr><td>${esc(label)}</td><td>${esc(r.name)}</td><td>${esc(p.name)}</td><td>${p.seconds}</td><td>${p.requests}</td><td class="${p.failures ? 'bad' : ''}">${p.failures}</td><td>${p.p50Ms}</td><td>${p.p95Ms}</td><td>${p.p99Ms}</td><td>${p.requestsPerSecond}</td></tr>`,
+          `<tr><td>${esc(label)}</td><td>${esc(r.name)}</td><td>${esc(p.name)}</td><td>${p.seconds}</td><td>${p.requests}</td><td class="${p.failures ? 'bad' : ''}">${p.failures}</td><td>${p.p50Ms}</td><td>${p.p95Ms}</td><td>${p.p99Ms}</td><td>${cell(p.edgeP99Ms)}</td><td>${p.requestsPerSecond}</td></tr>`,
       ),
     )
     .join('\n');
@@ -196,7 +196,7 @@ ${
 }
 </tbody></table>
 <h2>Phases</h2>
-<table><thead><tr><th>deployment</th><th>scenario</th><th>phase</th><th>seconds</th><th>requests</th><th>failures</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>req/s</th></tr></thead>
+<table><thead><tr><th>deployment</th><th>scenario</th><th>phase</th><th>seconds</th><th>requests</th><th>failures</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th title="Server-Timing total: the edge's own time, without the local network and proxy">p99 inside the edge</th><th>req/s</th></tr></thead>
 <tbody>${phaseRows(report.scenarios, 'Vitrine')}
 ${report.baseline ? phaseRows(report.baseline.scenarios, 'nginx') : ''}</tbody></table>
 <h2>Failures by reason</h2>

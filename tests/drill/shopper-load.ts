@@ -46,6 +46,8 @@ export interface Sample {
   /** Who answered: `X-Vitrine-Source` at the edge; for nginx its cache status (origin, cache, stale, static). */
   source: string;
   mode: string | null;
+  /** The edge's own time for it (Server-Timing `total`), without the network and the local proxy; absent for nginx. */
+  edgeMs?: number;
   /** Why this answer is a shopper-visible failure, if it is one. */
   failure?: string;
 }
@@ -210,6 +212,12 @@ export function judge(
   return undefined;
 }
 
+/** `{ edgeMs }` from a Server-Timing header's `total` metric, or nothing. */
+export function edgeTime(header: string | undefined): { edgeMs?: number } {
+  const dur = header?.match(/(?:^|,)\s*total;(?:[^,]*;)?\s*dur=([\d.]+)/)?.[1];
+  return dur === undefined ? {} : { edgeMs: Number(dur) };
+}
+
 /** Who answered, from the response headers. */
 export function sourceOf(target: TargetKind, kind: RequestKind, headers: Record<string, string>): string {
   if (target === 'vitrine') return headers['x-vitrine-source'] ?? 'none';
@@ -293,6 +301,7 @@ export function startLoad(options: {
               bytes: 0,
               source: planned ? sourceOf(options.target, planned.kind, lower) : 'none',
               mode: lower['x-vitrine-mode'] ?? null,
+              ...edgeTime(lower['server-timing']),
               ...(failure ? { failure } : {}),
             };
             samples.push(last);

@@ -85,6 +85,9 @@ export async function resetAll(): Promise<void> {
   resetMirrorPages();
   resetModelLinks();
   await webhooksIdle();
+  // First end whatever the monitor is doing (a probe of a hanging origin from the last test would otherwise
+  // finish after the wipe below and write its state back), then wipe it.
+  await evictAllDurableObjects();
   await runInDurableObject(monitorStub(env), async (_instance, state) => {
     await state.storage.deleteAlarm();
     await state.storage.deleteAll();

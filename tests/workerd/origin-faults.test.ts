@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { POINTER_KEY } from '../../workers/shared/snapshot/snapshot-layout.ts';
 import { call, originRequestCount, resetAll, seedSnapshot, setFault } from './helpers.ts';
+import { ORDER, post, receipt, uniqueKey } from './write-helpers.ts';
 
 const SKU = 'FUR-KNO-KNO-014';
 
@@ -83,6 +84,40 @@ describe('circuit breaker', () => {
     expect(res.headers.get('x-vitrine-source')).toBe('snapshot');
     expect(res.headers.get('x-vitrine-fallback-reason')).toBe('breaker-open');
     expect(await originRequestCount()).toBe(before);
+  });
+
+  it('cuts the reads still waiting on the origin to their fallback the moment it opens', async () => {
+    await setFault('hang', { path: `/api/products/${SKU}` });
+    await setFault('error=500', { path: '/api/products' });
+    const before = await originRequestCount();
+    const waiting = call(`/api/products/${SKU}`);
+    for (let i = 0; i < 50 && (await originRequestCount()) === before; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3; i++) expect((await call('/api/products?pageSize=2')).headers.get('x-vitrine-fallback-reason')).toMatch(/500/);
+    const res = await waiting;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-vitrine-source')).toBe('snapshot');
+    // Not its own deadline ("within 400 ms"): the third 500 opened the breaker and ended its wait.
+    expect(res.headers.get('x-vitrine-fallback-reason')).toMatch(/breaker opened/);
+  });
+
+  it('queues a write at once while it is open, without trying the origin', async () => {
+    await setFault('hang');
+    for (let i = 0; i < 3; i++) await call(`/api/products/${SKU}`);
+    const before = await originRequestCount();
+    const res = await post('/api/orders', ORDER, uniqueKey());
+    expect(res.status).toBe(202);
+    expect(res.headers.get('x-vitrine-source')).toBe('outbox');
+    const queued = await receipt(res.headers.get('x-vitrine-receipt')!);
+    expect(queued).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+    expect(await originRequestCount()).toBe(before);
+  });
+
+  it('counts writes that fail live like reads: three in a row open it', async () => {
+    await setFault('error=503');
+    for (let i = 0; i < 3; i++) expect((await post('/api/orders', ORDER, uniqueKey())).status).toBe(202);
+    const res = await call(`/api/products/${SKU}`);
+    expect(res.headers.get('x-vitrine-source')).toBe('snapshot');
+    expect(res.headers.get('x-vitrine-fallback-reason')).toBe('breaker-open');
   });
 });
 

@@ -3,6 +3,9 @@
  * this isolate's circuit breaker. A timeout, a network error, a 5xx (or 429),
  * a body that is not JSON or fails its schema: all are failures, reported to
  * the monitor in batches, and the caller answers from the snapshot instead.
+ * Writes pass the same gate (`originGate`) and feed the same breaker
+ * (`recordOrigin`), though the outbox forwards them. When the breaker opens,
+ * the reads still waiting are cut to their fallback at once.
  */
 import type { z } from 'zod';
 import { logEvent } from '../shared/observability/log-event.ts';
@@ -17,6 +20,13 @@ export type OriginOutcome<T> =
   | { kind: 'skipped'; reason: 'degraded' | 'breaker-open' };
 
 const breaker = new CircuitBreaker();
+/** When this isolate's breaker last opened, and why: the calls still waiting then are cut short. */
+let opened: { at: number; reason: string } | null = null;
+/**
+ * How often a waiting call looks whether the breaker opened. Each call watches from its own request: workerd
+ * does not let one request abort another's fetch.
+ */
+export const BREAKER_WATCH_MS = 20;
 
 export function breakerState() {
   return breaker.state;
@@ -26,6 +36,41 @@ class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
 }
 
+/** A call cut short because another call here opened the breaker: not an outcome of its own. */
+class BreakerOpened extends Error {
+  override readonly name = 'BreakerOpened';
+}
+
+export type OriginGate = { allowed: true } | { allowed: false; reason: 'degraded' | 'breaker-open' };
+
+/** Whether this isolate may call the origin now: the showroom is live and the breaker lets the call through. */
+export function originGate(mode: ModeView, now = Date.now()): OriginGate {
+  if (mode.mode === 'degraded') return { allowed: false, reason: 'degraded' };
+  if (!breaker.allow(now)) return { allowed: false, reason: 'breaker-open' };
+  return { allowed: true };
+}
+
+/**
+ * The outcome of a call `originGate` let through (a read here, or a write the outbox forwarded): into the
+ * breaker and the monitor's next batch. When this failure opens the breaker (3 in a row), every other call
+ * still waiting here is cut to its fallback at once: the origin is failing, and shoppers should not each
+ * wait out the deadline to learn it.
+ */
+export function recordOrigin(env: Env, ctx: Background, ok: boolean, reason = ''): void {
+  const now = Date.now();
+  if (ok) {
+    breaker.success(now);
+    reportOutcome(env, ctx, true);
+    return;
+  }
+  const wasOpen = breaker.state.status === 'open';
+  breaker.failure(now);
+  const nowOpen = !wasOpen && breaker.state.status === 'open';
+  if (nowOpen) opened = { at: now, reason };
+  // This isolate's breaker opening is a burst in itself: it sends no more requests to count.
+  reportOutcome(env, ctx, false, reason, nowOpen);
+}
+
 export async function originJson<S extends z.ZodType>(
   env: Env,
   ctx: Background,
@@ -33,18 +78,23 @@ export async function originJson<S extends z.ZodType>(
   path: string,
   schema: S,
 ): Promise<OriginOutcome<z.infer<S>>> {
-  if (mode.mode === 'degraded') return { kind: 'skipped', reason: 'degraded' };
-  if (!breaker.allow(Date.now())) return { kind: 'skipped', reason: 'breaker-open' };
+  const gate = originGate(mode);
+  if (!gate.allowed) return { kind: 'skipped', reason: gate.reason };
   const { originUrl, originDeadlineMs } = readConfig(env);
   const started = Date.now();
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new DeadlineExceeded(`no complete answer within ${originDeadlineMs} ms`));
-    }, originDeadlineMs);
+  const timer = setTimeout(
+    () => controller.abort(new DeadlineExceeded(`no complete answer within ${originDeadlineMs} ms`)),
+    originDeadlineMs,
+  );
+  // Settles (rejected) the moment the call is given up: at the deadline, or when the breaker opens.
+  const givenUp = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
+  givenUp.catch(() => undefined); // the answer may win; never leave a rejection unhandled
+  const watch = setInterval(() => {
+    if (opened && opened.at >= started) controller.abort(new BreakerOpened(`cut short: the breaker opened (${opened.reason})`));
+  }, BREAKER_WATCH_MS);
   try {
     const work = (async () => {
       const res = await fetch(`${originUrl}${path}`, { signal: controller.signal, headers: { accept: 'application/json' } });
@@ -67,25 +117,25 @@ export async function originJson<S extends z.ZodType>(
       if (!parsed.success) throw new Error(`origin answer failed the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       return { kind: 'ok' as const, value: parsed.data as z.infer<S> };
     })();
-    work.catch(() => undefined); // the deadline may win; never leave a rejection unhandled
-    const result = await Promise.race([work, deadline]);
-    breaker.success(Date.now());
-    reportOutcome(env, ctx, true);
+    work.catch(() => undefined); // giving up may win; never leave a rejection unhandled
+    const result = await Promise.race([work, givenUp]);
+    recordOrigin(env, ctx, true);
     return { ...result, ms: Date.now() - started };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const wasOpen = breaker.state.status === 'open';
-    breaker.failure(Date.now());
-    // This isolate's breaker opening (3 failures in a row) is a burst in itself: it sends no more requests to count.
-    reportOutcome(env, ctx, false, reason, !wasOpen && breaker.state.status === 'open');
-    logEvent({ event: 'origin-failure', path, reason });
+    if (!(err instanceof BreakerOpened)) {
+      recordOrigin(env, ctx, false, reason);
+      logEvent({ event: 'origin-failure', path, reason });
+    }
     return { kind: 'failed', reason, ms: Date.now() - started };
   } finally {
-    if (timer !== null) clearTimeout(timer);
+    clearTimeout(timer);
+    clearInterval(watch);
   }
 }
 
 /** Test hook: a fresh breaker for this isolate. */
 export function resetBreaker(): void {
   breaker.success(0);
+  opened = null;
 }

@@ -11,7 +11,7 @@ import type { TargetRun } from '../../drill/drill-run.ts';
 import { nginxConfig } from '../../drill/nginx-baseline.ts';
 import { renderReportHtml } from '../../drill/report-html.ts';
 import { SCENARIO_NAMES, scenariosFor } from '../../drill/scenarios.ts';
-import { judge, type Sample, sourceOf, type TrackedWrite } from '../../drill/shopper-load.ts';
+import { edgeTime, judge, type Sample, sourceOf, type TrackedWrite } from '../../drill/shopper-load.ts';
 
 describe('npm run drill: the command line', () => {
   it('defaults to every scenario, 10 s faults, 8 shoppers, the nginx baseline, and a stack of its own', () => {
@@ -89,6 +89,13 @@ describe('what counts as a shopper-visible failure', () => {
     expect(sourceOf('nginx', 'api', { 'x-cache-status': 'MISS' })).toBe('origin');
     expect(sourceOf('nginx', 'page', {})).toBe('static');
     expect(sourceOf('vitrine', 'api', { 'x-vitrine-source': 'snapshot' })).toBe('snapshot');
+  });
+
+  it("reads the edge's own time from Server-Timing's total, and nothing from a header without one", () => {
+    expect(edgeTime('mode;dur=0.4, total;dur=812.5')).toEqual({ edgeMs: 812.5 });
+    expect(edgeTime('total;desc="Total Response Time";dur=7')).toEqual({ edgeMs: 7 });
+    expect(edgeTime('subtotal;dur=9')).toEqual({});
+    expect(edgeTime(undefined)).toEqual({});
   });
 });
 
@@ -170,6 +177,7 @@ describe('from a run to report.json', () => {
       ['recovery', 100],
     ]);
     expect(r!.phases[1]!.p99Ms).toBe(20);
+    expect(r!.phases[1]!.edgeP99Ms).toBeNull();
     const failed = r!.checks.filter((c) => !c.ok).map((c) => c.name);
     expect(failed).toEqual(['no lost or duplicated writes']);
     expect(r!.pass).toBe(false);
@@ -183,14 +191,14 @@ describe('from a run to report.json', () => {
       ],
       stored: { 'orders/w1': 1, 'orders/w2': 1, 'orders/w4': 1 },
     });
-    for (let i = 0; i < 10; i++) run.samples.push(sample(2_000 + i, { latencyMs: 900, source: 'snapshot' }));
+    for (let i = 0; i < 10; i++) run.samples.push(sample(2_000 + i, { latencyMs: 900, edgeMs: 810, source: 'snapshot' }));
     const [r] = reportTarget(run, scenariosFor('origin-hang')).scenarios;
     expect(Object.fromEntries(r!.checks.map((c) => [c.name, `${c.ok} ${c.detail}`]))).toEqual({
       'no shopper-visible failures': 'true 0 of 411 requests',
       'no lost or duplicated writes': 'true 3 acknowledged, 0 lost, 0 duplicated',
       'mode flips within 2 probe intervals': 'false 2.5 s (limit 2 s)',
       'back to live within 10 s of recovery': 'false not back before the drill moved on',
-      'p99 during the hang within deadline + 50 ms': 'false 900 ms (limit 850 ms)',
+      'p99 during the hang within deadline + 50 ms': 'false 900 ms (limit 850 ms); 810 ms inside the edge',
     });
   });
 

@@ -10,7 +10,8 @@
  * one gets problem+json with the reason and field and changes nothing. A good one
  * carries an Idempotency-Key (the client's, or one assigned here and returned)
  * to its outbox shard, which commits it durably, then forwards it live or queues
- * it (see write-outbox.ts). Answers: the origin's own (201) when delivered live;
+ * it (see write-outbox.ts): forwarded only while live and this isolate's breaker
+ * lets origin calls through, and the attempt's outcome counts for the breaker. Answers: the origin's own (201) when delivered live;
  * 202 with a receipt when queued; the same receipt for a retry; 422 for a key
  * reused with another body; 409 while the key's first request is in flight;
  * the origin's own 4xx when it refuses a write live (nothing is kept).
@@ -28,6 +29,7 @@ import { HttpError } from '../../shared/http/http-error.ts';
 import { logEvent } from '../../shared/observability/log-event.ts';
 import { IDEMPOTENCY_KEY_RE, leadFromForm, WRITE_BODY_LIMITS, WRITE_SCHEMAS, type WriteKind } from '../../shared/writes/write-schemas.ts';
 import type { ShowroomEnv } from '../app-types.ts';
+import { originGate, recordOrigin } from '../origin-client.ts';
 import { newReceipt, outboxStub, shardOf, shardOfReceipt } from '../outbox-shards.ts';
 import { escapeHtml } from '../rewrite/escape-html.ts';
 
@@ -93,14 +95,12 @@ async function acceptWrite(request: Request, kind: WriteKind, c: C): Promise<Res
   const key = given ?? batch ?? crypto.randomUUID();
   const body = JSON.stringify(parsed.data);
   const shard = shardOf(key);
-  const result = await outboxStub(c.env, shard).accept({
-    kind,
-    key,
-    body,
-    hash: await sha256Hex(body),
-    live: c.var.mode.mode === 'live',
-    receipt: newReceipt(shard),
-  });
+  // Forwarded now only while live and this isolate's breaker is closed: a shopper does not wait out the
+  // deadline on an origin this isolate already knows is failing. The attempt's outcome feeds the breaker.
+  const live = originGate(c.var.mode).allowed;
+  const result = await outboxStub(c.env, shard).accept({ kind, key, body, hash: await sha256Hex(body), live, receipt: newReceipt(shard) });
+  if (live && (result.outcome === 'delivered' || result.outcome === 'refused')) recordOrigin(c.env, c.executionCtx, true);
+  if (live && result.outcome === 'queued') recordOrigin(c.env, c.executionCtx, false, `${kind}: ${result.reason}`);
   c.header('idempotency-key', key);
   c.header('cache-control', 'no-store');
   switch (result.outcome) {
