@@ -1,7 +1,7 @@
 /**
  * The short failover drill, as ops run it (`npm run drill`, a process of its
  * own): every scenario with 3-second faults against the real stack, then the
- * nginx baseline when Debian's nginx is installed (.ci/run installs it). It
+ * same against the nginx baseline (Debian's nginx, which .ci/run installs). It
  * fails on any shopper-visible failure and any lost or duplicated write;
  * timing figures (flip, recovery, p99) are printed, not asserted.
  */
@@ -13,11 +13,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import type { DrillReport } from '../drill/drill-report.ts';
-import { hasNginx, NGINX_BIN } from '../drill/nginx-baseline.ts';
+import { NGINX_BIN } from '../drill/nginx-baseline.ts';
 import { SCENARIO_NAMES } from '../drill/scenarios.ts';
-
-const WITH_NGINX = hasNginx();
-if (!WITH_NGINX) console.log(`drill.test.ts: nginx baseline SKIPPED, no nginx at ${NGINX_BIN} (apt-get install -y nginx; .ci/run does)`);
+import { requireInstalled } from '../support/required-tools.ts';
 
 let out: string | undefined;
 afterAll(async () => {
@@ -46,16 +44,9 @@ function runDrill(args: string[]): Promise<{ code: number | null; stdout: string
 
 describe('npm run drill, short', () => {
   it('every scenario: 0 shopper-visible failures, 0 lost and 0 duplicated writes; report.json and report.html written', async () => {
+    requireInstalled(NGINX_BIN, 'nginx');
     out = await mkdtemp(join(tmpdir(), 'vitrine-drill-'));
-    const { code, stdout, stderr } = await runDrill([
-      '--scenario',
-      'all',
-      '--duration',
-      '3',
-      '--out',
-      out,
-      ...(WITH_NGINX ? [] : ['--no-baseline']),
-    ]);
+    const { code, stdout, stderr } = await runDrill(['--scenario', 'all', '--duration', '3', '--out', out]);
     console.log(stdout);
     // 0: every target met; 1: a target missed (timing ones are printed here, not asserted). Anything else is a crash.
     expect(
@@ -84,13 +75,11 @@ describe('npm run drill, short', () => {
       expect(unexplained, `${s.name}: ${JSON.stringify(s.writes.unackedAnswers)}`).toEqual([]);
       expect(s.writes.sent, s.name).toBeGreaterThan(5);
     }
-    if (WITH_NGINX) {
-      expect(report.baseline?.scenarios.map((s) => s.name)).toEqual(SCENARIO_NAMES);
-      // nginx cannot keep a write while the origin is down: the same timeline costs it shoppers.
-      expect(report.baseline!.scenarios.find((s) => s.name === 'origin-down')!.failures).toBeGreaterThan(0);
-    }
+    expect(report.baseline?.scenarios.map((s) => s.name)).toEqual(SCENARIO_NAMES);
+    // nginx cannot keep a write while the origin is down: the same timeline costs it shoppers.
+    expect(report.baseline!.scenarios.find((s) => s.name === 'origin-down')!.failures).toBeGreaterThan(0);
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(WITH_NGINX ? 2 : 1);
+    expect(html.match(/<svg /g)).toHaveLength(2);
     expect(existsSync(join(out, 'report.json'))).toBe(true);
   }, 240_000);
 });

@@ -6,7 +6,6 @@
  * off, with the model files failing, and with 3D switched off by ops, the
  * poster stays and the console is clean. Screenshots go to tests/artifacts/.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -16,20 +15,19 @@ import { buildSnapshot, loadCatalogFile } from '../../static-fallback/importers/
 import { PROJECT_ROOT } from '../../static-fallback/local-state.ts';
 import { FIXTURE_CATALOG, FIXTURE_MODELS } from '../support/fixtures.ts';
 import { type LocalStack, startLocalStack } from '../support/local-stack.ts';
+import { requireInstalled } from '../support/required-tools.ts';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'tests/artifacts');
 const SOFTWARE_COMPOSITOR_NOTE =
   /^\[\.WebGL-0x[0-9a-f]+\]GL Driver Message \(OpenGL, Performance, GL_CLOSE_PATH_NV, High\): GPU stall due to ReadPixels( \(this message will no longer repeat\))?$/;
 const PIXEL = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAA=', 'base64');
-const HAS_BROWSER = existsSync(CHROMIUM_PATH);
-if (!HAS_BROWSER) console.log(`viewer.test.ts: SKIPPED, no browser at ${CHROMIUM_PATH} (apt-get install -y chromium; .ci/run does)`);
 
 let stack: LocalStack;
 const browsers: Browser[] = [];
 let productPath: string;
 
 beforeAll(async () => {
-  if (!HAS_BROWSER) return;
+  requireInstalled(CHROMIUM_PATH, 'chromium');
   const { products } = await loadCatalogFile(FIXTURE_CATALOG, { modelsPath: FIXTURE_MODELS });
   productPath = `/p/${buildSnapshot(products, { source: 'viewer-test' }).products.find((p) => p.sku === 'FUR-KNO-KNO-014')!.slug}`;
   await mkdir(ARTIFACTS, { recursive: true });
@@ -76,7 +74,7 @@ async function posterShown(page: Page) {
 const state = (page: Page) => page.locator('figure.model-stage').getAttribute('data-state');
 const levelIndex = (path: string) => Number(/\/(\d+)-[0-9a-f]{12}\.glb$/.exec(path)?.[1]);
 
-describe.skipIf(!HAS_BROWSER)('the product viewer in chromium', () => {
+describe('the product viewer in chromium', () => {
   it('shows the poster, then a canvas; the first-paint level is requested before full detail; console clean', async () => {
     const { page, console, requests } = await open();
     await posterShown(page);

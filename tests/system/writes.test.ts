@@ -8,15 +8,11 @@
  * analytics events wait in localStorage while /api/events cannot be reached,
  * and arrive once it can.
  */
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../assets-pipeline/poster/launch-poster-browser.ts';
 import { type LocalStack, startLocalStack } from '../support/local-stack.ts';
-
-const HAS_BROWSER = existsSync(CHROMIUM_PATH);
-if (!HAS_BROWSER)
-  console.log(`writes.test.ts: browser part SKIPPED, no browser at ${CHROMIUM_PATH} (apt-get install -y chromium; .ci/run does)`);
+import { requireInstalled } from '../support/required-tools.ts';
 
 let stack: LocalStack;
 
@@ -157,8 +153,9 @@ describe('writes under origin faults', () => {
   }, 150_000);
 });
 
-describe.runIf(HAS_BROWSER)('the analytics queue in a real browser', () => {
+describe('the analytics queue in a real browser', () => {
   it('keeps page events in localStorage while /api/events fails, and delivers them (once) when it works again', async () => {
+    requireInstalled(CHROMIUM_PATH, 'chromium');
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();
