@@ -20,8 +20,6 @@ export type OriginOutcome<T> =
   | { kind: 'skipped'; reason: 'degraded' | 'breaker-open' };
 
 const breaker = new CircuitBreaker();
-/** When this isolate's breaker last opened, and why: the calls still waiting then are cut short. */
-let opened: { at: number; reason: string } | null = null;
 /**
  * How often a waiting call looks whether the breaker opened. Each call watches from its own request: workerd
  * does not let one request abort another's fetch.
@@ -65,10 +63,8 @@ export function recordOrigin(env: Env, ctx: Background, ok: boolean, reason = ''
   }
   const wasOpen = breaker.state.status === 'open';
   breaker.failure(now);
-  const nowOpen = !wasOpen && breaker.state.status === 'open';
-  if (nowOpen) opened = { at: now, reason };
   // This isolate's breaker opening is a burst in itself: it sends no more requests to count.
-  reportOutcome(env, ctx, false, reason, nowOpen);
+  reportOutcome(env, ctx, false, reason, !wasOpen && breaker.state.status === 'open');
 }
 
 export async function originJson<S extends z.ZodType>(
@@ -93,7 +89,8 @@ export async function originJson<S extends z.ZodType>(
   });
   givenUp.catch(() => undefined); // the answer may win; never leave a rejection unhandled
   const watch = setInterval(() => {
-    if (opened && opened.at >= started) controller.abort(new BreakerOpened(`cut short: the breaker opened (${opened.reason})`));
+    const { status, changedAt } = breaker.state;
+    if (status === 'open' && changedAt >= started) controller.abort(new BreakerOpened('cut short: the breaker opened'));
   }, BREAKER_WATCH_MS);
   try {
     const work = (async () => {
@@ -137,5 +134,4 @@ export async function originJson<S extends z.ZodType>(
 /** Test hook: a fresh breaker for this isolate. */
 export function resetBreaker(): void {
   breaker.success(0);
-  opened = null;
 }

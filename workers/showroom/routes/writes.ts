@@ -11,7 +11,8 @@
  * carries an Idempotency-Key (the client's, or one assigned here and returned)
  * to its outbox shard, which commits it durably, then forwards it live or queues
  * it (see write-outbox.ts): forwarded only while live and this isolate's breaker
- * lets origin calls through, and the attempt's outcome counts for the breaker. Answers: the origin's own (201) when delivered live;
+ * lets origin calls through, and the attempt's outcome counts for the breaker.
+ * Answers: the origin's own (201) when delivered live;
  * 202 with a receipt when queued; the same receipt for a retry; 422 for a key
  * reused with another body; 409 while the key's first request is in flight;
  * the origin's own 4xx when it refuses a write live (nothing is kept).
